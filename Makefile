@@ -1,0 +1,67 @@
+# reintegra: `make demo` to try it, `make test` to test it. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432
+DEMO_SEED ?= 2026
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo serve setup test test-postgres e2e bench lint messages check-deploy clean chromium
+
+$(STAMP): pyproject.toml
+	@PYTHON=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYTHON"; "$$PYTHON" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput --database keystore
+
+## demo: set up the embedded SQLite database, load the synthetic programme and serve it
+demo: setup
+	$(PY) manage.py seed_demo --seed $(DEMO_SEED)
+	$(PY) manage.py demo_logins
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## test: the whole suite (unit, integration, access matrix) on SQLite
+test: $(STAMP)
+	REINTEGRA_ENV=test $(PY) -m pytest -n 2 --dist loadfile -m "not e2e" $(ARGS)
+
+## test-postgres: the same suite on PostgreSQL at 127.0.0.1:5432
+test-postgres: $(STAMP)
+	REINTEGRA_ENV=test DATABASE_URL=$(PG_URL)/reintegra KEYSTORE_DATABASE_URL=$(PG_URL)/reintegra_keystore \
+	  $(PY) -m pytest -n 2 --dist loadfile -m "not e2e" $(ARGS)
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq chromium fonts-dejavu-core; }
+
+## e2e: browser journeys in Debian's chromium with axe-core checks
+e2e: $(STAMP) chromium
+	REINTEGRA_ENV=test $(PY) -m pytest -m e2e tests/e2e $(ARGS)
+
+## bench: performance figures (printed, never asserted)
+bench: $(STAMP)
+	REINTEGRA_ENV=test $(PY) bench/run.py $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+## messages: refresh the Polish and English catalogues and compile them
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l pl -l en --no-obsolete --ignore=.venv --ignore=var
+	$(PY) manage.py compilemessages --ignore=.venv
+
+check-deploy: $(STAMP)
+	REINTEGRA_ENV=production SECRET_KEY=$$(openssl rand -hex 40) REINTEGRA_MASTER_KEY=$$(openssl rand -hex 32) \
+	  REINTEGRA_BLIND_INDEX_KEY=$$(openssl rand -hex 32) REINTEGRA_AUDIT_KEY=$$(openssl rand -hex 32) \
+	  REINTEGRA_MFA_KEY=$$(openssl rand -hex 32) ALLOWED_HOSTS=reintegra.example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var/reintegra.sqlite3 var/keystore.sqlite3 var/static var/media

@@ -1,0 +1,26 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
+
+from reintegra.vault import crypto
+
+_TOTP_KEY_ID = crypto.uuid.UUID(int=0)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request):
+        # Staff accounts are created by a coordinator or an administrator, never by signup.
+        return False
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets are stored encrypted with a key that lives outside the database."""
+
+    def _key(self) -> bytes:
+        return crypto.parse_key(settings.MFA_SECRET_KEY, name="MFA key")
+
+    def encrypt(self, text: str) -> str:
+        return crypto.encrypt(self._key(), _TOTP_KEY_ID, text.encode(), aad="mfa.totp")
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return crypto.decrypt(self._key(), encrypted_text, aad="mfa.totp").decode()

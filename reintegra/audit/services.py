@@ -1,0 +1,44 @@
+from django.db import connection, transaction
+from django.utils import timezone
+
+from reintegra.core.middleware import current_request_id
+
+from . import chain
+from .models import Action, AuditEvent
+
+_CHAIN_LOCK = 7_470_101  # arbitrary, constant advisory-lock id for the audit chain
+
+
+def _lock_chain():
+    # PostgreSQL: one writer at a time extends the chain, until the transaction ends.
+    # SQLite: transactions start IMMEDIATE (settings), which already serialises writers.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+
+
+@transaction.atomic
+def record(*, actor, action: Action | str, obj=None, object_type="", object_id="",
+           organisation_id=None) -> AuditEvent:
+    """Append one event. Call inside the transaction of the change it records."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    if organisation_id is None and actor is not None:
+        organisation_id = getattr(actor, "organisation_id", None)
+    _lock_chain()
+    prev = AuditEvent.objects.order_by("-pk").values_list("pk", "hash").first()
+    event = AuditEvent(
+        pk=(prev[0] + 1) if prev else 1,
+        created_at=timezone.now(),
+        actor=actor if actor is not None and actor.pk else None,
+        organisation_id=organisation_id,
+        action=str(action),
+        object_type=object_type,
+        object_id=str(object_id),
+        request_id=current_request_id(),
+        prev_hash=prev[1] if prev else chain.GENESIS,
+    )
+    event.hash = chain.link(event.prev_hash, event)
+    event.save(force_insert=True)
+    return event

@@ -1,0 +1,88 @@
+"""Need-to-know: the one place that decides who may see what of a client.
+
+Order of the rule (DESIGN.md, "Access"): organisation, then case team, then role, then
+section. Selectors call ``can_see`` / ``visible_clients``; views and templates never
+decide access on their own.
+"""
+
+from enum import StrEnum
+
+from django.db.models import Q
+
+from reintegra.accounts.models import Role
+
+
+class Section(StrEnum):
+    REGISTRY = "registry"  # code, status, dates: enough to find a case
+    IDENTITY = "identity"  # names, birth date, contact, documents
+    CASE = "case"  # HTCDS case data, referral, needs, plan, attendance
+    LEGAL = "legal"  # legal status, documents, proceedings
+    PSYCHOLOGICAL = "psychological"  # psychological notes
+    CONSENT = "consent"
+    AUDIT = "audit"  # who has seen this record
+    ERASURE = "erasure"  # data-subject requests: export and erase
+
+
+# Role -> sections, for a client within the actor's reach (organisation or team).
+ROLE_SECTIONS: dict[str, frozenset[Section]] = {
+    Role.COORDINATOR: frozenset(
+        {Section.REGISTRY, Section.IDENTITY, Section.CASE, Section.LEGAL, Section.CONSENT,
+         Section.AUDIT}
+    ),
+    Role.CASE_WORKER: frozenset(
+        {Section.REGISTRY, Section.IDENTITY, Section.CASE, Section.LEGAL, Section.CONSENT}
+    ),
+    Role.LEGAL_ADVISOR: frozenset({Section.REGISTRY, Section.IDENTITY, Section.LEGAL}),
+    Role.PSYCHOLOGIST: frozenset(
+        {Section.REGISTRY, Section.IDENTITY, Section.CASE, Section.PSYCHOLOGICAL}
+    ),
+    Role.DPO: frozenset({Section.REGISTRY, Section.CONSENT, Section.AUDIT, Section.ERASURE}),
+    Role.TRAINER: frozenset(),  # rosters only: reintegra.programme.selectors
+}
+ORGANISATION_WIDE = {Role.COORDINATOR, Role.DPO}
+TEAM_ROLES = {Role.CASE_WORKER, Role.LEGAL_ADVISOR, Role.PSYCHOLOGIST}
+
+
+def is_staff_member(actor) -> bool:
+    return bool(actor and actor.is_authenticated and actor.organisation_id and actor.role)
+
+
+def sections_for_role(actor) -> frozenset[Section]:
+    if not is_staff_member(actor):
+        return frozenset()
+    return ROLE_SECTIONS.get(actor.role, frozenset())
+
+
+def reach_q(actor, prefix: str = "") -> Q:
+    """The clients within the actor's reach, as a filter (``prefix`` for related lookups)."""
+    if not is_staff_member(actor) or not sections_for_role(actor):
+        return Q(pk__in=[])
+    q = Q(**{f"{prefix}organisation_id": actor.organisation_id})
+    if actor.role in TEAM_ROLES:
+        q &= Q(**{f"{prefix}team_members__user": actor})
+    return q
+
+
+def can_see(actor, client, section: Section = Section.REGISTRY, *, on_team=None) -> bool:
+    """May ``actor`` see ``section`` of ``client``? The whole rule, in order.
+
+    ``on_team`` lets a caller that already knows team membership skip a query.
+    """
+    if not is_staff_member(actor) or client.organisation_id != actor.organisation_id:
+        return False
+    if section not in sections_for_role(actor):
+        return False
+    if actor.role in ORGANISATION_WIDE:
+        return True
+    if on_team is None:
+        on_team = client.team_members.filter(user=actor).exists()
+    return on_team
+
+
+def may_register_clients(actor) -> bool:
+    return is_staff_member(actor) and actor.role in (Role.COORDINATOR, Role.CASE_WORKER)
+
+
+def may_manage_case(actor, client) -> bool:
+    """Edit, close and reopen: the coordinator, or a case worker on the team."""
+    return may_register_clients(actor) and can_see(actor, client, Section.CASE)

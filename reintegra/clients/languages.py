@@ -1,0 +1,42 @@
+"""Languages as ISO 639-2/T three-letter codes (HTCDS prs_PrimaryLanguage), named by
+pycountry's ISO 639 data with its own translations (Debian iso-codes)."""
+
+import gettext
+from functools import cache
+
+import pycountry
+from django.utils.translation import get_language
+
+# The languages a Polish programme meets most; any ISO 639-2 code is accepted on import.
+COMMON = [
+    "pol", "ukr", "rus", "bel", "vie", "ron", "bul", "eng", "tgl", "yor", "ibo", "bin",
+    "deu", "fra", "spa", "ita", "lit", "lav", "est", "ces", "slk", "hun", "srp", "hrv",
+    "bos", "sqi", "mkd", "kat", "hye", "aze", "kaz", "uzb", "tgk", "kir", "tur", "ara",
+    "fas", "pus", "urd", "hin", "ben", "nep", "sin", "tam", "zho", "tha", "mon", "kor",
+    "jpn", "amh", "tir", "som", "swa", "hau", "por", "rom",
+]
+
+
+@cache
+def _translation(lang: str):
+    try:
+        return gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[lang])
+    except FileNotFoundError:
+        return gettext.NullTranslations()
+
+
+def language_name(code: str, lang: str | None = None) -> str:
+    record = pycountry.languages.get(alpha_3=code)
+    if record is None:
+        return code
+    name = _translation((lang or get_language() or "en")[:2]).gettext(record.name)
+    return name[:1].upper() + name[1:]
+
+
+def _choices():
+    return sorted(((c, language_name(c)) for c in COMMON), key=lambda item: item[1])
+
+
+def language_choices():
+    return [("", "—")] + _choices()
+

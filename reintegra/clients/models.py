@@ -1,0 +1,193 @@
+"""The client registry: case data (HTCDS names) apart from identity (sealed per client).
+
+``Client`` holds what the programme decides with; ``ClientIdentity`` holds who the person
+is. Every identifying or free-text value is a ciphertext under the client's data key
+(reintegra.vault); erasing the key erases the person and leaves the statistics.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from reintegra.core.fields import ChoiceSetField
+from reintegra.vault.sealed import SealedModel, sealed_text
+
+from . import choices as c
+from .languages import language_choices
+
+
+class Client(SealedModel):
+    SEALED_FIELDS = ("referral_details", "closure_note")
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="clients"
+    )
+    code = models.CharField(_("client code"), max_length=20, unique=True)
+    key_id = models.UUIDField(null=True, editable=False)  # in the keystore; null once erased
+    status = models.CharField(
+        _("case status"), max_length=20, choices=c.CaseStatus.choices,
+        default=c.CaseStatus.ACTIVE,
+    )
+    intake_date = models.DateField(_("intake date"))
+    gender = models.CharField(_("gender"), max_length=24, choices=c.Gender.choices)
+    citizenship = CountryField(_("citizenship"), multiple=True, blank=True)
+    primary_language = models.CharField(
+        _("primary language"), max_length=3, choices=language_choices, blank=True
+    )
+    secondary_language = models.CharField(
+        _("secondary language"), max_length=3, choices=language_choices, blank=True
+    )
+    trafficking_status = models.CharField(
+        _("trafficking status"), max_length=32, choices=c.TraffickingStatus.choices,
+        blank=True,
+    )
+    trafficking_status_decided_by = models.CharField(
+        _("status decided by"), max_length=40, choices=c.DecisionMaker.choices, blank=True
+    )
+    exploitation_types = ChoiceSetField(
+        _("types of exploitation"), choices=c.ExploitationType.choices
+    )
+    control_methods = ChoiceSetField(_("methods of control"), choices=c.ControlMethod.choices)
+    relationship_to_trafficker = models.CharField(
+        _("relationship to trafficker"), max_length=16, choices=c.Relationship.choices,
+        blank=True,
+    )
+    exploitation_country = CountryField(_("country of exploitation"), blank=True)
+    referral_organisation = models.CharField(
+        _("referred by (organisation)"), max_length=200, blank=True
+    )
+    referral_date = models.DateField(_("referral date"), null=True, blank=True)
+    referral_reason = models.CharField(
+        _("reason for referral"), max_length=32, choices=c.ReferralReason.choices, blank=True
+    )
+    referral_details_sealed = sealed_text()
+    case_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_cases",
+        verbose_name=_("case owner"),
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CaseTeamMember", related_name="team_cases",
+        verbose_name=_("case team"),
+    )
+    art9_basis = models.CharField(
+        _("legal basis for special-category data"), max_length=8,
+        choices=c.Art9Basis.choices, default=c.Art9Basis.EXPLICIT_CONSENT,
+    )
+    closure_reason = models.CharField(
+        _("reason for closure"), max_length=20, choices=c.ClosureReason.choices, blank=True
+    )
+    closure_note_sealed = sealed_text()
+    closed_at = models.DateField(_("closed on"), null=True, blank=True)
+    # Non-identifying statistics, kept after erasure.
+    age_band = models.CharField(_("age band at intake"), max_length=8, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-intake_date", "-pk"]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["organisation", "-intake_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status__in=c.CLOSED_STATUSES)
+                | models.Q(closed_at__isnull=False),
+                name="closed_case_has_closure_date",
+            )
+        ]
+
+    def __str__(self):
+        return self.code  # a pseudonym: safe in logs, admin and error pages
+
+    def vault_owner(self):
+        return self.pk, self.key_id
+
+    @property
+    def is_open(self):
+        return self.status in c.OPEN_STATUSES
+
+    @property
+    def is_erased(self):
+        return self.erased_at is not None
+
+
+class ClientIdentity(SealedModel):
+    """Who the person is. Every field is sealed with the client's data key."""
+
+    SEALED_FIELDS = (
+        "first_name", "second_name", "chosen_name", "birth_date", "phone", "email",
+        "documents",
+    )
+    SEALED_DATES = ("birth_date",)
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="identity")
+    first_name_sealed = sealed_text()
+    second_name_sealed = sealed_text()
+    chosen_name_sealed = sealed_text()
+    birth_date_sealed = sealed_text()
+    phone_sealed = sealed_text()
+    email_sealed = sealed_text()
+    documents_sealed = sealed_text()  # [{"type": "passport", "number": "..."}]
+
+    def __str__(self):
+        return f"identity of {self.client_id}"
+
+    def vault_owner(self):
+        return self.client_id, self.client.key_id
+
+
+class BlindIndex(models.Model):
+    """Keyed hashes of normalised identity values, for exact search and duplicates."""
+
+    class Kind(models.TextChoices):
+        NAME = "name"  # first, second, chosen and full name
+        NAME_BIRTH = "name_birth"  # full name + birth date, for the duplicate warning
+        DOCUMENT = "document"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="blind_indexes")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    digest = models.CharField(max_length=32)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "digest"])]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "kind", "digest"], name="unique_bidx")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} index of {self.client_id}"
+
+
+class CaseTeamMember(models.Model):
+    """Staff on a client's case team: the need-to-know boundary below the organisation."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="team_members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_memberships"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "user"], name="unique_team_member")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} on {self.client_id}"
+
+
+class ClientCodeSequence(models.Model):
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="unique_code_seq")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation_id}/{self.year}: {self.last}"

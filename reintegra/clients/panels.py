@@ -1,0 +1,25 @@
+"""Sections that other apps add to the client page, so that plans, programme and legal
+can show their part without editing the clients app. Each provider gets the acting user,
+the client and the sections the actor may see, and returns a Panel or None; it must read
+through its own app's selectors (which apply need-to-know)."""
+
+from dataclasses import dataclass, field
+
+_providers = []
+
+
+@dataclass
+class Panel:
+    template: str
+    context: dict = field(default_factory=dict)
+    order: int = 100
+
+
+def register(provider):
+    _providers.append(provider)
+    return provider
+
+
+def panels_for(*, actor, client, sections) -> list[Panel]:
+    found = (provider(actor=actor, client=client, sections=sections) for provider in _providers)
+    return sorted((p for p in found if p is not None), key=lambda p: p.order)

@@ -1,0 +1,177 @@
+"""Reads of client data. Each takes the acting user, applies need-to-know, and records
+views in the audit trail."""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+
+from reintegra.audit.models import Action
+from reintegra.audit.services import record
+from reintegra.core.fields import ChoiceSetField
+from reintegra.vault import crypto
+from reintegra.vault.keyring import KeyRing, blind_index_key
+
+from .access import Section, can_see, reach_q, sections_for_role
+from .models import BlindIndex, CaseTeamMember, Client
+
+
+@dataclass
+class ClientFilters:
+    q: str = ""
+    status: str = ""
+    citizenship: str = ""
+    gender: str = ""
+    exploitation_type: str = ""
+    case_owner: int | None = None
+
+
+def visible_clients(actor):
+    return Client.objects.filter(reach_q(actor), erased_at__isnull=True)
+
+
+def client_list(*, actor, filters: ClientFilters):
+    """The clients the actor may see, filtered; identity is prefetched for revealing."""
+    qs = visible_clients(actor).select_related("identity", "case_owner")
+    if filters.q:
+        qs = qs.filter(_search_q(filters.q))
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.citizenship:
+        qs = qs.filter(_country_in_set("citizenship", filters.citizenship))
+    if filters.gender:
+        qs = qs.filter(gender=filters.gender)
+    if filters.exploitation_type:
+        qs = qs.filter(
+            exploitation_types__contains=ChoiceSetField.contains(filters.exploitation_type)
+        )
+    if filters.case_owner:
+        qs = qs.filter(case_owner_id=filters.case_owner)
+    return qs
+
+
+def _country_in_set(field: str, code: str):
+    """django-countries stores several countries as "PL,UA" (two-letter codes)."""
+    from django.db.models import Q
+
+    return (
+        Q(**{field: code})
+        | Q(**{f"{field}__startswith": f"{code},"})
+        | Q(**{f"{field}__endswith": f",{code}"})
+        | Q(**{f"{field}__contains": f",{code},"})
+    )
+
+
+def _search_q(text: str):
+    from django.db.models import Q
+
+    text = text.strip()
+    name_hits = BlindIndex.objects.filter(
+        client=OuterRef("pk"),
+        kind__in=[BlindIndex.Kind.NAME, BlindIndex.Kind.DOCUMENT],
+        digest__in=[
+            crypto.blind_index(blind_index_key(), BlindIndex.Kind.NAME, text),
+            crypto.blind_index(blind_index_key(), BlindIndex.Kind.DOCUMENT, text),
+        ],
+    )
+    return Q(code__icontains=text) | Q(Exists(name_hits))
+
+
+def reveal_identities(*, actor, clients) -> dict[int, object]:
+    """Decrypted identities for the clients whose identity the actor may see.
+
+    The keys of all clients on the page are loaded with one keystore query.
+    """
+    if Section.IDENTITY not in sections_for_role(actor):
+        return {}
+    ring = KeyRing()
+    ring.load(c.key_id for c in clients)
+    revealed = {}
+    for client in clients:
+        identity = getattr(client, "identity", None)
+        if identity is not None:
+            revealed[client.pk] = identity.reveal(ring)
+    return revealed
+
+
+def record_list_view(*, actor, count: int):
+    record(actor=actor, action=Action.LIST, object_type="clients.client", object_id=str(count))
+
+
+@dataclass
+class ClientRecord:
+    client: Client
+    identity: object | None  # Revealed, or None if the actor may not see identity
+    case: object | None  # Revealed sealed case fields
+    sections: frozenset[Section]
+    team: list
+
+
+def get_client(*, actor, pk: int, section: Section = Section.REGISTRY) -> Client:
+    """The client, if the actor may see ``section`` of it; otherwise 404, as for a missing one."""
+    client = (
+        Client.objects.filter(pk=pk, organisation_id=getattr(actor, "organisation_id", None))
+        .select_related("identity", "case_owner", "organisation")
+        .first()
+    )
+    if client is None or not can_see(actor, client, section):
+        raise Http404("no such client")
+    return client
+
+
+def client_record(*, actor, pk: int) -> ClientRecord:
+    client = get_client(actor=actor, pk=pk)
+    on_team = CaseTeamMember.objects.filter(client=client, user=actor).exists()
+    sections = frozenset(
+        s for s in sections_for_role(actor) if can_see(actor, client, s, on_team=on_team)
+    )
+    ring = KeyRing()
+    identity = case = None
+    if Section.IDENTITY in sections and hasattr(client, "identity"):
+        identity = client.identity.reveal(ring)
+    if Section.CASE in sections:
+        case = client.reveal(ring)
+    team = list(client.team_members.select_related("user").order_by("user__last_name"))
+    record(actor=actor, action=Action.VIEW, obj=client)
+    return ClientRecord(client=client, identity=identity, case=case, sections=sections, team=team)
+
+
+@dataclass
+class PossibleDuplicate:
+    code: str | None  # None when the actor may not see the other record
+    pk: int | None
+
+
+def possible_duplicates(*, actor, first_name, second_name, birth_date, documents,
+                        exclude_pk=None) -> list[PossibleDuplicate]:
+    """Clients of the actor's organisation with the same name and birth date, or the same
+    document number. A match the actor may not see is reported without its code."""
+    key = blind_index_key()
+    digests = []
+    if first_name and second_name and birth_date:
+        digests.append(
+            (BlindIndex.Kind.NAME_BIRTH,
+             crypto.blind_index(key, BlindIndex.Kind.NAME_BIRTH,
+                                f"{first_name} {second_name}|{birth_date.isoformat()}"))
+        )
+    for number in documents:
+        digests.append((BlindIndex.Kind.DOCUMENT,
+                        crypto.blind_index(key, BlindIndex.Kind.DOCUMENT, number)))
+    if not digests:
+        return []
+    from django.db.models import Q
+
+    match = Q(pk__in=[])
+    for kind, digest in digests:
+        match |= Q(blind_indexes__kind=kind, blind_indexes__digest=digest)
+    candidates = (
+        Client.objects.filter(match, organisation_id=actor.organisation_id,
+                              erased_at__isnull=True)
+        .exclude(pk=exclude_pk).distinct()
+    )
+    visible = set(visible_clients(actor).filter(pk__in=candidates).values_list("pk", flat=True))
+    return [
+        PossibleDuplicate(code=c.code if c.pk in visible else None,
+                          pk=c.pk if c.pk in visible else None)
+        for c in candidates.only("pk", "code")
+    ]

@@ -1,0 +1,138 @@
+"""Writes to the client registry: acting user first, atomic, audited in the same
+transaction (in the manner of Zulip's actions)."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+
+from reintegra.audit.models import Action
+from reintegra.audit.services import record
+from reintegra.vault import crypto
+from reintegra.vault.keyring import KeyRing, blind_index_key, create_data_key
+
+from . import choices as c
+from .access import may_manage_case, may_register_clients
+from .models import BlindIndex, CaseTeamMember, Client, ClientCodeSequence, ClientIdentity
+
+IDENTITY_FIELDS = ClientIdentity.SEALED_FIELDS
+
+
+def next_client_code(organisation, year: int) -> str:
+    seq, _ = ClientCodeSequence.objects.get_or_create(organisation=organisation, year=year)
+    ClientCodeSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
+    seq.refresh_from_db()
+    return f"{organisation.client_code_prefix}-{year}-{seq.last:04d}"
+
+
+def age_on(birth_date: date | None, day: date) -> int | None:
+    if birth_date is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _index_identity(client: Client, identity: dict) -> None:
+    key = blind_index_key()
+    first, second = identity.get("first_name") or "", identity.get("second_name") or ""
+    entries = set()
+    for name in (first, second, identity.get("chosen_name") or "", f"{first} {second}"):
+        if name.strip():
+            entries.add((BlindIndex.Kind.NAME, crypto.blind_index(key, "name", name)))
+    if first and second and identity.get("birth_date"):
+        value = f"{first} {second}|{identity['birth_date'].isoformat()}"
+        entries.add((BlindIndex.Kind.NAME_BIRTH, crypto.blind_index(key, "name_birth", value)))
+    for doc in identity.get("documents") or []:
+        entries.add((BlindIndex.Kind.DOCUMENT, crypto.blind_index(key, "document", doc["number"])))
+    BlindIndex.objects.filter(client=client).delete()
+    BlindIndex.objects.bulk_create(
+        BlindIndex(client=client, kind=kind, digest=digest) for kind, digest in entries
+    )
+
+
+def _split_case(case: dict) -> tuple[dict, dict, list]:
+    case = dict(case)
+    team = case.pop("team", None)
+    sealed = {name: case.pop(name) for name in Client.SEALED_FIELDS if name in case}
+    return case, sealed, team
+
+
+def _set_team(client: Client, team) -> None:
+    if team is None:
+        return
+    wanted = {u.pk for u in team} | {client.case_owner_id}
+    CaseTeamMember.objects.filter(client=client).exclude(user_id__in=wanted).delete()
+    existing = set(CaseTeamMember.objects.filter(client=client).values_list("user_id", flat=True))
+    CaseTeamMember.objects.bulk_create(
+        CaseTeamMember(client=client, user_id=pk) for pk in wanted - existing
+    )
+
+
+def register_client(*, actor, case: dict, identity: dict) -> Client:
+    """A new client: a data key, the case data, the sealed identity, the blind indexes."""
+    if not may_register_clients(actor):
+        raise PermissionDenied
+    key_id, raw_key = create_data_key()  # the keystore is another database: see its docstring
+    ring = KeyRing()
+    ring.add(key_id, raw_key)
+    with transaction.atomic():
+        fields, sealed, team = _split_case(case)
+        client = Client(organisation=actor.organisation, key_id=key_id, **fields)
+        client.code = next_client_code(actor.organisation, client.intake_date.year)
+        client.age_band = c.age_band(age_on(identity.get("birth_date"), client.intake_date))
+        client.save()
+        client.seal(ring, **sealed)
+        client.save(update_fields=[f"{n}_sealed" for n in sealed])
+        person = ClientIdentity(client=client)
+        person.seal(ring, **{k: identity.get(k) for k in IDENTITY_FIELDS})
+        person.save()
+        _index_identity(client, identity)
+        _set_team(client, team or [])
+        record(actor=actor, action=Action.CREATE, obj=client)
+    return client
+
+
+@transaction.atomic
+def update_client(*, actor, client: Client, case: dict, identity: dict) -> Client:
+    if not may_manage_case(actor, client) or client.is_erased:
+        raise PermissionDenied
+    ring = KeyRing()
+    fields, sealed, team = _split_case(case)
+    for name, value in fields.items():
+        setattr(client, name, value)
+    client.age_band = c.age_band(age_on(identity.get("birth_date"), client.intake_date))
+    client.seal(ring, **sealed)
+    client.save()
+    client.identity.seal(ring, **{k: identity.get(k) for k in IDENTITY_FIELDS})
+    client.identity.save()
+    _index_identity(client, identity)
+    _set_team(client, team)
+    record(actor=actor, action=Action.UPDATE, obj=client)
+    return client
+
+
+@transaction.atomic
+def close_case(*, actor, client: Client, reason: str, closed_on: date, note: str = "",
+               referred: bool = False) -> Client:
+    if not may_manage_case(actor, client) or not client.is_open:
+        raise PermissionDenied
+    client.status = c.CaseStatus.CLOSED_REFERRED if referred else c.CaseStatus.CLOSED
+    client.closure_reason = reason
+    client.closed_at = closed_on
+    client.seal(KeyRing(), closure_note=note)
+    client.save()
+    record(actor=actor, action=Action.CLOSE, obj=client)
+    return client
+
+
+@transaction.atomic
+def reopen_case(*, actor, client: Client) -> Client:
+    if not may_manage_case(actor, client) or client.is_open or client.is_erased:
+        raise PermissionDenied
+    client.status = c.CaseStatus.ACTIVE
+    client.closure_reason = ""
+    client.closed_at = None
+    client.seal(KeyRing(), closure_note="")
+    client.save()
+    record(actor=actor, action=Action.REOPEN, obj=client)
+    return client

@@ -1,0 +1,136 @@
+from django.contrib import messages
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from reintegra.core.pagination import paginate
+from reintegra.vault.keyring import KeyRing
+
+from . import selectors, services
+from .access import Section, may_manage_case, may_register_clients
+from .choices import ControlMethod, ExploitationType
+from .forms import ClientFilterForm, ClientForm, CloseCaseForm
+from .panels import panels_for
+
+
+def client_list(request):
+    if not selectors.sections_for_role(request.user):
+        raise PermissionDenied
+    form = ClientFilterForm(request.GET or None,
+                            organisation_id=request.user.organisation_id)
+    if request.GET and not form.is_valid():
+        raise BadRequest("invalid filter")
+    filters = selectors.ClientFilters(**form.cleaned_data) if form.is_bound else (
+        selectors.ClientFilters()
+    )
+    page = paginate(request, selectors.client_list(actor=request.user, filters=filters))
+    clients = list(page.object_list)
+    identities = selectors.reveal_identities(actor=request.user, clients=clients)
+    selectors.record_list_view(actor=request.user, count=len(clients))
+    rows = [(client, identities.get(client.pk)) for client in clients]
+    partial = request.headers.get("HX-Request") == "true"
+    template = "clients/_list_results.html" if partial else "clients/list.html"
+    return render(request, template, {
+        "form": form, "page": page, "rows": rows,
+        "may_register": may_register_clients(request.user),
+        "shows_identity": Section.IDENTITY in selectors.sections_for_role(request.user),
+        "filtered": any(v for v in filters.__dict__.values()),
+    })
+
+
+def client_detail(request, pk):
+    rec = selectors.client_record(actor=request.user, pk=pk)
+    client = rec.client
+    return render(request, "clients/detail.html", {
+        "rec": rec, "client": client,
+        "may_manage": may_manage_case(request.user, client),
+        "exploitation_labels": _labels(ExploitationType, client.exploitation_types),
+        "control_labels": _labels(ControlMethod, client.control_methods),
+        "panels": panels_for(actor=request.user, client=client, sections=rec.sections),
+    })
+
+
+def _labels(choices, values):
+    names = dict(choices.choices)
+    return [names.get(v, v) for v in values]
+
+
+def _duplicates(request, form, exclude_pk=None):
+    data = form.cleaned_data
+    return selectors.possible_duplicates(
+        actor=request.user, first_name=data.get("first_name"),
+        second_name=data.get("second_name"), birth_date=data.get("birth_date"),
+        documents=[d["number"] for d in form.documents()], exclude_pk=exclude_pk,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def client_create(request):
+    if not may_register_clients(request.user):
+        raise PermissionDenied
+    form = ClientForm(request.POST or None, organisation=request.user.organisation,
+                      initial={"case_owner": request.user.pk})
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        duplicates = _duplicates(request, form)
+        if not duplicates or request.POST.get("confirm_duplicate") == "1":
+            client = services.register_client(
+                actor=request.user, case=form.case_data(), identity=form.identity_data()
+            )
+            messages.success(request, _("Client %(code)s registered.") % {"code": client.code})
+            return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/form.html", {
+        "form": form, "duplicates": duplicates, "title": _("Register a client"),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def client_edit(request, pk):
+    client = selectors.get_client(actor=request.user, pk=pk, section=Section.CASE)
+    if not may_manage_case(request.user, client) or client.is_erased:
+        raise PermissionDenied
+    ring = KeyRing()
+    identity, case = client.identity.reveal(ring), client.reveal(ring)
+    form = ClientForm(
+        request.POST or None, instance=client, organisation=request.user.organisation,
+        initial=ClientForm.initial_from(client, identity, case),
+    )
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        duplicates = _duplicates(request, form, exclude_pk=client.pk)
+        if not duplicates or request.POST.get("confirm_duplicate") == "1":
+            services.update_client(actor=request.user, client=client,
+                                   case=form.case_data(), identity=form.identity_data())
+            messages.success(request, _("Changes saved."))
+            return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/form.html", {
+        "form": form, "client": client, "duplicates": duplicates,
+        "title": _("Edit %(code)s") % {"code": client.code},
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def client_close(request, pk):
+    client = selectors.get_client(actor=request.user, pk=pk, section=Section.CASE)
+    if not may_manage_case(request.user, client):
+        raise PermissionDenied
+    if not client.is_open:
+        raise Http404("the case is not open")
+    form = CloseCaseForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        services.close_case(actor=request.user, client=client, **form.cleaned_data)
+        messages.success(request, _("Case %(code)s closed.") % {"code": client.code})
+        return redirect("clients:detail", pk=client.pk)
+    return render(request, "clients/close.html", {"form": form, "client": client})
+
+
+@require_POST
+def client_reopen(request, pk):
+    client = selectors.get_client(actor=request.user, pk=pk, section=Section.CASE)
+    if not may_manage_case(request.user, client) or client.is_open:
+        raise PermissionDenied
+    services.reopen_case(actor=request.user, client=client)
+    messages.success(request, _("Case %(code)s reopened.") % {"code": client.code})
+    return redirect("clients:detail", pk=client.pk)

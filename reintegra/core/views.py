@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connections
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+
+from reintegra.clients.access import sections_for_role
+
+
+def home(request):
+    """Each role lands where its work is."""
+    if sections_for_role(request.user):
+        return redirect("clients:list")
+    return render(request, "core/home.html")
+
+
+@login_not_required
+def health(request):
+    """For a load balancer: both databases answer. Says nothing else."""
+    status = {}
+    for alias in ("default", "keystore"):
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute("SELECT 1")
+            status[alias] = "ok"
+        except Exception:  # noqa: BLE001 - any failure is "down"; the log has the details
+            status[alias] = "down"
+    healthy = all(v == "ok" for v in status.values())
+    return JsonResponse(status, status=200 if healthy else 503)

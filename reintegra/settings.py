@@ -1,0 +1,280 @@
+"""One env-driven settings module (in the manner of healthchecks' hc/settings.py).
+
+Defaults give a working development checkout on embedded SQLite under ``var/``.
+Production sets ``REINTEGRA_ENV=production`` and provides every secret through the
+environment (or ``*_FILE`` variables); nothing secret is ever generated there.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("REINTEGRA_VAR_DIR", BASE_DIR / "var"))
+
+
+def env(name, default=None):
+    """A value from the environment, or from the file named by ``NAME_FILE``."""
+    if f"{name}_FILE" in os.environ:
+        return Path(os.environ[f"{name}_FILE"]).read_text().strip()
+    return os.environ.get(name, default)
+
+
+def envbool(name, default):
+    return env(name, str(default)).lower() in ("1", "true", "yes", "on")
+
+
+def envint(name, default):
+    return int(env(name, str(default)))
+
+
+ENVIRONMENT = env("REINTEGRA_ENV", "development")
+PRODUCTION = ENVIRONMENT == "production"
+if ENVIRONMENT not in ("development", "production", "test"):
+    raise ImproperlyConfigured("REINTEGRA_ENV must be development, test or production")
+
+
+def local_secret(name, nbytes=32):
+    """A secret for development and the demo only, kept in var/ and made on first use.
+
+    Production must pass every secret in the environment: a key generated on a server's
+    disk would sit beside the data it protects.
+    """
+    value = env(name)
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set in production")
+    path = VAR_DIR / "demo-keys" / name.lower()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(nbytes))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = local_secret("SECRET_KEY", 50)
+DEBUG = envbool("DEBUG", False)
+ALLOWED_HOSTS = env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# --- Vault keys (see reintegra/vault/README in docs/architecture.md) ------------------
+# The master key wraps every client's data key; it never enters a database.
+VAULT_MASTER_KEY = local_secret("REINTEGRA_MASTER_KEY")
+# Old master keys, accepted for unwrapping only, while rotate_master_key runs.
+VAULT_OLD_MASTER_KEYS = [k for k in env("REINTEGRA_OLD_MASTER_KEYS", "").split(",") if k]
+VAULT_BLIND_INDEX_KEY = local_secret("REINTEGRA_BLIND_INDEX_KEY")
+AUDIT_HMAC_KEY = local_secret("REINTEGRA_AUDIT_KEY")
+MFA_SECRET_KEY = local_secret("REINTEGRA_MFA_KEY")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "django_countries",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_tasks_db",
+    "reintegra.core",
+    "reintegra.accounts",
+    "reintegra.vault",
+    "reintegra.audit",
+    "reintegra.clients",
+    "reintegra.plans",
+    "reintegra.programme",
+    "reintegra.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "reintegra.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "reintegra.accounts.middleware.IdleTimeoutMiddleware",
+    "reintegra.accounts.middleware.RequireMFAMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "reintegra.urls"
+WSGI_APPLICATION = "reintegra.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "reintegra" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "reintegra.core.forms.FormRenderer"
+
+# --- Databases: the main one and the keystore, which holds only wrapped data keys ------
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'reintegra.sqlite3'}"), conn_max_age=60
+    ),
+    "keystore": dj_database_url.parse(
+        env("KEYSTORE_DATABASE_URL", f"sqlite:///{VAR_DIR / 'keystore.sqlite3'}"),
+        conn_max_age=60,
+    ),
+}
+for _db in DATABASES.values():
+    if _db["ENGINE"].endswith("sqlite3"):
+        # secure_delete overwrites deleted rows, so a shredded key does not linger in
+        # free pages of the file.
+        _db["OPTIONS"] = {
+            "init_command": "PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+        }
+DATABASE_ROUTERS = ["reintegra.vault.router.KeystoreRouter"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("REDIS_URL"),
+    }
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Accounts ------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_ADAPTER = "reintegra.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/ip,5/15m/key"}
+ACCOUNT_EMAIL_VERIFICATION = "none"
+MFA_ADAPTER = "reintegra.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "reintegra"
+# Staff must have MFA before any client data is shown (reintegra.accounts.middleware).
+REINTEGRA_REQUIRE_MFA = envbool("REINTEGRA_REQUIRE_MFA", True)
+IDLE_TIMEOUT_SECONDS = envint("IDLE_TIMEOUT_MINUTES", 30) * 60
+
+# --- Retention ---------------------------------------------------------------------------
+RETENTION_YEARS_AFTER_CLOSURE = envint("RETENTION_YEARS_AFTER_CLOSURE", 10)
+
+# --- Internationalisation --------------------------------------------------------------
+LANGUAGE_CODE = "pl"
+LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Warsaw"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "reintegra" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if not PRODUCTION
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# --- HTTP security ----------------------------------------------------------------------
+from django.utils.csp import CSP  # noqa: E402
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "object-src": [CSP.NONE],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 12 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if PRODUCTION and env("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Logging: never personal data. Request ids only; no request bodies, no SQL. ---------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "reintegra.core.middleware.RequestIdLogFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # django.db.backends would print SQL parameters: ciphertext and blind indexes only,
+        # but keep it quiet all the same.
+        "django.db.backends": {"level": "WARNING"},
+    },
+}
+ADMINS = []  # error e-mails would carry request data; errors go to the log by request id.
