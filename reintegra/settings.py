@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "reintegra.clients",
     "reintegra.plans",
     "reintegra.programme",
+    "reintegra.privacy",
     "reintegra.demo",
 ]
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("clients/", include("reintegra.clients.urls")),
     path("plans/", include("reintegra.plans.urls")),
     path("programme/", include("reintegra.programme.urls")),
+    path("privacy/", include("reintegra.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
