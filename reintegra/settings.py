@@ -52,8 +52,17 @@ def local_secret(name, nbytes=32):
     path = VAR_DIR / "demo-keys" / name.lower()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(nbytes))
-        path.chmod(0o600)
+        # Write aside, then link: atomic, so that parallel processes (test workers) that
+        # start together all end up with the one key that won.
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(secrets.token_hex(nbytes))
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
     return path.read_text().strip()
 
 
