@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 
 from reintegra.core.testing import Personas, make_client
@@ -15,6 +17,16 @@ def pytest_collection_modifyitems(items):
         kwargs.setdefault("databases", ["default", "keystore"])
         item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs),
                         append=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_test_media():
+    """Files the tests stored (ciphertext) go when the process ends."""
+    yield
+    from django.conf import settings
+
+    if "test-media" in str(settings.MEDIA_ROOT):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture

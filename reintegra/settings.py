@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, so that its process_exception runs first: vault failures become a plain 503.
+    "reintegra.vault.middleware.VaultUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "reintegra.urls"
@@ -201,7 +203,14 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_ADAPTER = "reintegra.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/15m/ip,5/15m/key"}
+# Lockout: the 6th failed password for one account within 15 minutes is refused, even a
+# right one (allauth checks the limit before the password). Per address the limit is
+# looser, so that one person's typos do not lock out an office behind one NAT address.
+# Counters live in the cache: with several server processes it must be shared (REDIS_URL).
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/15m/ip,5/15m/key"}
+# Behind a reverse proxy, the client's address is the proxy's unless allauth may read
+# X-Forwarded-For: set TRUSTED_PROXY_COUNT to the number of proxies in front.
+ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_EMAIL_VERIFICATION = "none"
 MFA_ADAPTER = "reintegra.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -212,6 +221,12 @@ IDLE_TIMEOUT_SECONDS = envint("IDLE_TIMEOUT_MINUTES", 30) * 60
 
 # --- Retention ---------------------------------------------------------------------------
 RETENTION_YEARS_AFTER_CLOSURE = envint("RETENTION_YEARS_AFTER_CLOSURE", 10)
+
+# --- Programme ---------------------------------------------------------------------------
+# A course counts as completed when the client attended (present or late) at least this
+# share of its held sessions. 80% is the programme's own choice, not a legal rule or a
+# funder's: change it here (or PROGRAMME_COMPLETION_PERCENT) if a funder asks for another.
+PROGRAMME_COMPLETION_RATE = envint("PROGRAMME_COMPLETION_PERCENT", 80) / 100
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "pl"
@@ -235,6 +250,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+if ENVIRONMENT == "test" and "MEDIA_ROOT" not in os.environ:
+    # Tests write encrypted files; keep them apart from the demo's, one folder per process.
+    MEDIA_ROOT = VAR_DIR / "test-media" / str(os.getpid())
 
 # --- HTTP security ----------------------------------------------------------------------
 from django.utils.csp import CSP  # noqa: E402
@@ -259,6 +277,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+if PRODUCTION:
+    # The __Host- prefix makes browsers keep a cookie only if it is Secure, has no Domain
+    # and has Path=/: a sibling subdomain cannot set or shadow it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_HSTS_SECONDS = 31536000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION

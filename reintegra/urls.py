@@ -1,16 +1,22 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from reintegra.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch serves the login page too, before anyone is logged in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("clients/", include("reintegra.clients.urls")),
     path("plans/", include("reintegra.plans.urls")),
     path("programme/", include("reintegra.programme.urls")),
     path("privacy/", include("reintegra.privacy.urls")),
+    path("audit/", include("reintegra.audit.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "reintegra.core.errors.server_error"  # the 500 page shows the request id

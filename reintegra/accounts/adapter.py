@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django import forms
 from django.conf import settings
 
 from reintegra.vault import crypto
@@ -11,6 +12,19 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # Staff accounts are created by a coordinator or an administrator, never by signup.
         return False
+
+    def pre_authenticate(self, request, **credentials):
+        """allauth refuses a login here once ACCOUNT_RATE_LIMITS["login_failed"] is spent,
+        before it checks the password; the refusal goes to the audit trail."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError:
+            from reintegra.audit.models import Action
+
+            from .receivers import account_named, record_login_attempt
+
+            record_login_attempt(action=Action.LOGIN_LOCKED, user=account_named(credentials))
+            raise
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -1,0 +1,56 @@
+"""The Django admin: organisations and staff accounts only. No client data in the admin,
+ever (a test fails if any other model is registered).
+
+The admin's own login page is replaced by allauth's (``secure_admin_login``), so that
+/admin/login/ cannot be used to sign in without the second factor.
+"""
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, User
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("reintegra administration")
+admin.site.site_title = _("reintegra administration")
+
+
+def _unregister(app_label, model_name):
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        return
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+# Registered by Django, allauth and django-tasks-db. Groups are unused (roles are a field);
+# e-mail addresses, authenticators and task results belong to their flows, not to hand
+# edits: an authenticator edited in the admin would bypass the audit trail.
+for label, name in (("auth", "Group"), ("account", "EmailAddress"),
+                    ("mfa", "Authenticator"), ("django_tasks_database", "DBTaskResult")):
+    _unregister(label, name)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "client_code_prefix")
+    search_fields = ("name",)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "first_name", "last_name", "organisation", "role", "is_active")
+    list_filter = ("organisation", "role", "is_active", "is_staff")
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Organisation"), {"fields": ("organisation", "role")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        (_("Organisation"), {"fields": ("organisation", "role")}),
+    )

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "reintegra.audit"
     verbose_name = _("Audit trail")
+
+    def ready(self):
+        from reintegra.clients import panels
+
+        from .panels import access_history_panel
+
+        panels.register(access_history_panel)

@@ -7,6 +7,7 @@ from . import chain
 from .models import Action, AuditEvent
 
 _CHAIN_LOCK = 7_470_101  # arbitrary, constant advisory-lock id for the audit chain
+CLIENT_LABEL = "clients.client"
 
 
 def _lock_chain():
@@ -17,13 +18,28 @@ def _lock_chain():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
 
 
+def _client_of(obj):
+    """The client an event concerns: the client itself, or the owner of ``obj``."""
+    if obj is None:
+        return None
+    if obj._meta.label_lower == CLIENT_LABEL:
+        return obj.pk
+    return getattr(obj, "client_id", None)
+
+
 @transaction.atomic
 def record(*, actor, action: Action | str, obj=None, object_type="", object_id="",
-           organisation_id=None) -> AuditEvent:
-    """Append one event. Call inside the transaction of the change it records."""
+           organisation_id=None, client_id=None) -> AuditEvent:
+    """Append one event. Call inside the transaction of the change it records.
+
+    ``client_id`` names the client the event concerns (for "who has seen this record");
+    it is found by itself when ``obj`` is a client or has a ``client_id``.
+    """
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
+    if client_id is None:
+        client_id = _client_of(obj)
     if organisation_id is None and actor is not None:
         organisation_id = getattr(actor, "organisation_id", None)
     _lock_chain()
@@ -36,6 +52,7 @@ def record(*, actor, action: Action | str, obj=None, object_type="", object_id="
         action=str(action),
         object_type=object_type,
         object_id=str(object_id),
+        client_id=client_id,
         request_id=current_request_id(),
         prev_hash=prev[1] if prev else chain.GENESIS,
     )

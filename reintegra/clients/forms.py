@@ -80,7 +80,10 @@ class ClientForm(forms.ModelForm):
         self.fields["team"].label_from_instance = (
             lambda u: f"{u.display_name} ({u.get_role_display()})"
         )
-        self.fields["citizenship"].widget = forms.SelectMultiple(attrs={"size": 6})
+        # A widget set after the field was built has no choices of its own: pass them on.
+        self.fields["citizenship"].widget = forms.SelectMultiple(
+            attrs={"size": 6}, choices=self.fields["citizenship"].choices
+        )
         self.fields["citizenship"].help_text = _(
             "Hold Ctrl (or Cmd) to choose more than one."
         )

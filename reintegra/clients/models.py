@@ -191,3 +191,46 @@ class ClientCodeSequence(models.Model):
 
     def __str__(self):
         return f"{self.organisation_id}/{self.year}: {self.last}"
+
+
+class Attachment(SealedModel):
+    """A file about a client (e.g. a scan of a document), stored encrypted under MEDIA_ROOT.
+
+    The file is AES-256-GCM ciphertext under the client's data key, in a file with a random
+    name (reintegra.vault.files); its associated data binds it to this attachment and client.
+    The original name and content type are sealed too: the database and the disk hold no
+    plaintext about the file.
+    """
+
+    SEALED_FIELDS = ("name", "content_type")
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="attachments")
+    uid = models.UUIDField(unique=True, editable=False)
+    blob = models.CharField(max_length=64, editable=False)  # random file name in the store
+    size = models.PositiveIntegerField(_("size in bytes"))
+    name_sealed = sealed_text()
+    content_type_sealed = sealed_text()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return f"attachment {self.pk} of {self.client_id}"
+
+    def vault_owner(self):
+        return self.client_id, self.client.key_id
+
+    def _slot(self, name: str, client_id: int) -> str:
+        # Bound to this attachment too: a name cannot be swapped onto another file.
+        return f"{super()._slot(name, client_id)}:{self.uid}"
+
+    def file_slot(self) -> str:
+        """Associated data of the file's ciphertext."""
+        return f"{self._meta.label_lower}.file:{self.client_id}:{self.uid}"

@@ -3,8 +3,10 @@ and small factories that go through the services, as the app does."""
 
 import itertools
 from datetime import date
+from functools import cache
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.hashers import make_password
 
 from reintegra.accounts.models import Organisation, Role, User
 
@@ -12,9 +14,16 @@ PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)
 
 
+@cache
+def _password_hash() -> str:
+    # argon2 is slow on purpose; hashing once per process keeps persona set-up fast
+    # while every persona still logs in with PASSWORD through the real hasher.
+    return make_password(PASSWORD)
+
+
 def make_user(username, role, organisation, *, mfa=True, **extra) -> User:
-    user = User.objects.create_user(
-        username=username, password=PASSWORD, role=role, organisation=organisation,
+    user = User.objects.create(
+        username=username, password=_password_hash(), role=role, organisation=organisation,
         first_name=extra.pop("first_name", username.title()),
         last_name=extra.pop("last_name", "Tester"), **extra,
     )
@@ -30,7 +39,9 @@ class Personas:
 
     def __init__(self):
         self.org = Organisation.objects.create(name="Fundacja Test")
-        self.other_org = Organisation.objects.create(name="Other Foundation", client_code_prefix="OF")
+        self.other_org = Organisation.objects.create(
+            name="Other Foundation", client_code_prefix="OF"
+        )
         self.alice = make_user("alice", Role.COORDINATOR, self.org)
         self.bob = make_user("bob", Role.CASE_WORKER, self.org)
         self.charlie = make_user("charlie", Role.CASE_WORKER, self.org)

@@ -8,6 +8,8 @@ from reintegra.clients.access import sections_for_role
 
 def home(request):
     """Each role lands where its work is."""
+    if getattr(request.user, "role", "") == "trainer" and request.user.organisation_id:
+        return redirect("programme:my_sessions")
     if sections_for_role(request.user):
         return redirect("clients:list")
     return render(request, "core/home.html")

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class ProgrammeConfig(AppConfig):
     name = "reintegra.programme"
     verbose_name = _("Activity programme")
+
+    def ready(self):
+        from reintegra.clients import panels
+
+        from .panels import client_panel
+
+        panels.register(client_panel)

@@ -92,7 +92,9 @@ class KeyRing:
         for missing in wanted - {row.key_id for row in rows}:
             self._keys[missing] = ERASED
 
-    def key(self, key_id: uuid.UUID) -> bytes | None:
+    def key(self, key_id: uuid.UUID | None) -> bytes | None:
+        if key_id is None:  # an erased client has no key any more
+            return None
         self.load([key_id])
         found = self._keys[key_id]
         return None if found is ERASED else found
@@ -100,5 +102,8 @@ class KeyRing:
 
 def destroy_data_key(key_id: uuid.UUID) -> bool:
     """Crypto-shredding: delete the wrapped key. Returns whether one was deleted."""
-    deleted, _ = DataKey.objects.using(KEYSTORE).filter(key_id=key_id).delete()
+    try:
+        deleted, _ = DataKey.objects.using(KEYSTORE).filter(key_id=key_id).delete()
+    except DatabaseError as exc:
+        raise KeystoreUnavailable("the keystore database cannot be written") from exc
     return bool(deleted)
