@@ -250,10 +250,7 @@ def chosen_names(clients) -> dict[int, str]:
         identity = getattr(client, "identity", None)
         if identity is None or not identity.chosen_name_sealed:
             continue
-        # The vault opens one slot here on purpose: reveal() would decrypt every field.
-        value = identity._open(
-            ring.key(client.key_id), identity.chosen_name_sealed, "chosen_name", client.pk
-        )
+        value = identity.reveal(ring, only=("chosen_name",)).chosen_name
         names[client.pk] = str(value) if value else ""
     return names
 

@@ -79,11 +79,16 @@ class SealedModel(models.Model):
             )
             setattr(self, f"{name}_sealed", token)
 
-    def reveal(self, ring: KeyRing) -> Revealed:
+    def reveal(self, ring: KeyRing, only: tuple[str, ...] | None = None) -> Revealed:
+        """Decrypt the sealed fields, or ``only`` those named (a roster needs one name)."""
+        names = self.SEALED_FIELDS if only is None else only
+        unknown = set(names) - set(self.SEALED_FIELDS)
+        if unknown:
+            raise AttributeError(f"not sealed fields of {self._meta.label}: {sorted(unknown)}")
         client_id, key_id = self.vault_owner()
         key = ring.key(key_id)
         values = {}
-        for name in self.SEALED_FIELDS:
+        for name in names:
             token = getattr(self, f"{name}_sealed")
             values[name] = self._open(key, token, name, client_id)
         return Revealed(values)

@@ -76,3 +76,14 @@ def test_master_key_must_be_32_bytes_of_hex():
         crypto.parse_key("abcd", name="master key")
     with pytest.raises(crypto.MasterKeyError):
         crypto.parse_key("zz" * 32, name="master key")
+
+
+def test_reveal_only_decrypts_the_named_fields(team_client):
+    from reintegra.vault.keyring import KeyRing
+
+    identity = team_client.identity
+    revealed = identity.reveal(KeyRing(), only=("chosen_name",))
+    assert revealed.chosen_name == "Ania"
+    assert not hasattr(revealed, "first_name")
+    with pytest.raises(AttributeError):
+        identity.reveal(KeyRing(), only=("shelter_address",))
