@@ -1,6 +1,7 @@
 from django import forms
 from django.core import checks
 from django.db import models
+from django.utils.text import capfirst
 
 
 class ChoiceSetField(models.CharField):
@@ -51,7 +52,7 @@ class ChoiceSetField(models.CharField):
 
     def formfield(self, **kwargs):
         return forms.TypedMultipleChoiceField(
-            choices=self.choices, required=not self.blank, label=self.verbose_name,
+            choices=self.choices, required=not self.blank, label=capfirst(self.verbose_name),
             help_text=self.help_text, widget=forms.CheckboxSelectMultiple,
             coerce=str,
         )
