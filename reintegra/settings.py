@@ -308,6 +308,9 @@ LOGGING = {
         # django.db.backends would print SQL parameters: ciphertext and blind indexes only,
         # but keep it quiet all the same.
         "django.db.backends": {"level": "WARNING"},
+        # PDF rendering reports every font it loads at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 ADMINS = []  # error e-mails would carry request data; errors go to the log by request id.
