@@ -75,8 +75,29 @@ def can_see(actor, client, section: Section = Section.REGISTRY, *, on_team=None)
     if actor.role in ORGANISATION_WIDE:
         return True
     if on_team is None:
-        on_team = client.team_members.filter(user=actor).exists()
+        on_team = is_on_team(actor, client)
     return on_team
+
+
+_MEMBERSHIP = "_team_membership"  # on a client object: {actor pk: on its case team}
+
+
+def note_team_membership(client, actor, on_team: bool) -> None:
+    """Remember, on this client object, whether ``actor`` is on its case team: the client
+    page and its panels then ask the database once per request, not once per panel."""
+    client.__dict__.setdefault(_MEMBERSHIP, {})[actor.pk] = bool(on_team)
+
+
+def known_team_membership(client, actor) -> bool | None:
+    return client.__dict__.get(_MEMBERSHIP, {}).get(getattr(actor, "pk", None))
+
+
+def is_on_team(actor, client) -> bool:
+    known = known_team_membership(client, actor)
+    if known is None:
+        known = client.team_members.filter(user=actor).exists()
+        note_team_membership(client, actor, known)
+    return known
 
 
 def may_register_clients(actor) -> bool:

@@ -12,8 +12,8 @@ from reintegra.core.fields import ChoiceSetField
 from reintegra.vault import crypto
 from reintegra.vault.keyring import KeyRing, blind_index_key
 
-from .access import Section, can_see, reach_q, sections_for_role
-from .models import BlindIndex, CaseTeamMember, Client
+from .access import Section, can_see, is_on_team, reach_q, sections_for_role
+from .models import BlindIndex, Client
 
 
 @dataclass
@@ -121,7 +121,7 @@ def get_client(*, actor, pk: int, section: Section = Section.REGISTRY) -> Client
 
 def client_record(*, actor, pk: int) -> ClientRecord:
     client = get_client(actor=actor, pk=pk)
-    on_team = CaseTeamMember.objects.filter(client=client, user=actor).exists()
+    on_team = is_on_team(actor, client)
     sections = frozenset(
         s for s in sections_for_role(actor) if can_see(actor, client, s, on_team=on_team)
     )

@@ -17,10 +17,16 @@ every later check in the same request reuses it.
 
 from django.db.models import Exists, OuterRef
 
-from reintegra.clients.access import Section, can_see, may_register_clients, sections_for_role
+from reintegra.clients.access import (  # noqa: F401 - membership helpers re-exported
+    Section,
+    can_see,
+    known_team_membership,
+    may_register_clients,
+    note_team_membership,
+    sections_for_role,
+)
 
 ON_TEAM = "actor_on_team"  # the annotation added by with_team_membership
-_MEMBERSHIP = "_plans_team_membership"  # on a client: {actor pk: on its case team}
 
 
 def with_team_membership(queryset, actor, client_field: str = "pk"):
@@ -31,16 +37,6 @@ def with_team_membership(queryset, actor, client_field: str = "pk"):
     members = CaseTeamMember.objects.filter(client_id=OuterRef(client_field),
                                             user_id=getattr(actor, "pk", None))
     return queryset.annotate(**{ON_TEAM: Exists(members)})
-
-
-def note_team_membership(client, actor, on_team: bool) -> None:
-    """Remember, on this client object, whether ``actor`` is on its case team."""
-    client.__dict__.setdefault(_MEMBERSHIP, {})[actor.pk] = bool(on_team)
-
-
-def known_team_membership(client, actor) -> bool | None:
-    """Noted membership, or None (then ``can_see`` asks the database)."""
-    return client.__dict__.get(_MEMBERSHIP, {}).get(getattr(actor, "pk", None))
 
 
 def _on_team(actor, client, on_team):

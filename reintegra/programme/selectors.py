@@ -28,7 +28,8 @@ from reintegra.clients.access import (
     reach_q,
     sections_for_role,
 )
-from reintegra.clients.models import CaseTeamMember, Client
+from reintegra.clients.access import is_on_team as on_case_team
+from reintegra.clients.models import Client
 from reintegra.vault.keyring import KeyRing
 
 from .access import may_enrol, may_take_register, may_view_programme, teaches
@@ -522,4 +523,4 @@ def active_feed_of(*, actor) -> CalendarFeed | None:
 
 
 def is_on_team(actor, client) -> bool:
-    return CaseTeamMember.objects.filter(client=client, user=actor).exists()
+    return on_case_team(actor, client)

@@ -243,3 +243,17 @@ def test_list_runs_a_fixed_number_of_queries(client, people):
     at_200 = _list_queries(client)
     assert at_10 == at_200
     assert sum(at_200) <= 12
+
+
+def test_client_page_asks_about_team_membership_once(client, people, team_client):
+    """The record and every panel reuse one answer (clients.access.is_on_team)."""
+    client.force_login(people.bob)
+    url = reverse("clients:detail", args=[team_client.pk])
+    client.get(url)
+    with CaptureQueriesContext(connections["default"]) as main:
+        assert client.get(url).status_code == 200
+    membership_checks = [
+        q for q in main.captured_queries
+        if "clients_caseteammember" in q["sql"] and "LIMIT 1" in q["sql"]
+    ]
+    assert len(membership_checks) == 1
