@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432
 DEMO_SEED ?= 2026
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo serve setup test test-postgres e2e bench lint messages check-deploy clean chromium
+.PHONY: demo serve setup test test-postgres e2e bench lint messages check-deploy clean chromium pdf-deps
 
 $(STAMP): pyproject.toml
 	@PYTHON=$$(scripts/find-python) || exit 1; \
@@ -16,7 +16,19 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	@touch $(STAMP)
 
-setup: $(STAMP)
+# WeasyPrint (certificates, attendance lists) needs Pango, HarfBuzz and a font with Polish
+# and Cyrillic letters: installed from Debian's packages when missing.
+PDF_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+pdf-deps:
+	@command -v dpkg >/dev/null || { echo "Not Debian: make sure Pango and DejaVu fonts are installed for PDF output."; exit 0; }; \
+	missing=$$(for p in $(PDF_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing what PDF output needs: $$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+setup: $(STAMP) pdf-deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py migrate --noinput --database keystore
 
@@ -27,11 +39,11 @@ demo: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: the whole suite (unit, integration, access matrix) on SQLite
-test: $(STAMP)
+test: $(STAMP) pdf-deps
 	REINTEGRA_ENV=test $(PY) -m pytest -n 2 --dist loadfile -m "not e2e" $(ARGS)
 
 ## test-postgres: the same suite on PostgreSQL at 127.0.0.1:5432
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) pdf-deps
 	REINTEGRA_ENV=test DATABASE_URL=$(PG_URL)/reintegra KEYSTORE_DATABASE_URL=$(PG_URL)/reintegra_keystore \
 	  $(PY) -m pytest -n 2 --dist loadfile -m "not e2e" $(ARGS)
 
