@@ -228,3 +228,14 @@ def test_registering_a_client_logs_no_personal_data(client, people, caplog):
     ).lower()
     for secret in (NAME, SURNAME, DOCUMENT, "501 222 333"):
         assert secret.lower() not in text, f"{secret} is in the log"
+
+
+def test_production_access_log_leaves_out_query_strings():
+    """A name typed into the search box travels in ?q=: the access log must not keep it."""
+    import runpy
+    from pathlib import Path
+
+    config = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+    log_format = config["access_log_format"]
+    assert "%(U)s" in log_format
+    assert "%(r)s" not in log_format and "%(q)s" not in log_format
