@@ -174,14 +174,12 @@ def encryption_overhead(probe, n):
     return encrypted, plain, max(shown)
 
 
-def client_urls(organisation, user, count, rng):
+def client_urls(user, count, rng):
     from django.urls import reverse
 
-    from reintegra.clients.models import Client
+    from reintegra.clients.selectors import visible_clients
 
-    qs = Client.objects.filter(organisation=organisation, erased_at__isnull=True)
-    if user.role == "case_worker":
-        qs = qs.filter(team_members__user=user)
+    qs = visible_clients(user)  # the need-to-know rule itself, not a copy of it
     total = qs.count()
     # Random rows without ORDER BY random(): pick offsets, fetch each pk.
     offsets = sorted(rng.sample(range(total), min(count, total)))
@@ -234,7 +232,7 @@ def main():
     rows = []
     for user, label in ((coordinator, "coordinator"), (worker, "case worker")):
         probe = Probe(user)
-        detail_urls, reach = client_urls(organisation, user, 100, rng)
+        detail_urls, reach = client_urls(user, 100, rng)
         rows.append(summarise(f"client list, page 1, {label} ({reach} clients)",
                               measure(probe, [list_url], n), list_budget))
         pages = -(-reach // PAGE_SIZE)

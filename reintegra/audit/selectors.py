@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from reintegra.accounts.models import Role
-from reintegra.clients.access import Section, can_see, is_staff_member
+from reintegra.clients.access import Section, can_see, is_staff_member, reach_q
 
 from .models import HISTORY_TYPE, Action, AuditEvent
 from .services import record
@@ -100,9 +100,6 @@ def client_codes(*, actor, events) -> dict[int, str]:
     from reintegra.clients.models import Client
 
     ids = {e.client_id for e in events if e.client_id}
-    if not ids or not is_staff_member(actor):
+    if not ids:
         return {}
-    return dict(
-        Client.objects.filter(pk__in=ids, organisation_id=actor.organisation_id)
-        .values_list("pk", "code")
-    )
+    return dict(Client.objects.filter(reach_q(actor), pk__in=ids).values_list("pk", "code"))

@@ -4,7 +4,7 @@ reintegra.privacy.services (encrypt, store, audit) and reintegra.privacy.selecto
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reintegra.privacy import access, selectors, services
 from reintegra.privacy.forms import AttachmentForm
 from reintegra.privacy.uploads import MemoryOnlyUploadHandler
+from reintegra.vault.keyring import KeyRing
 
 from .selectors import get_client
 
@@ -58,15 +59,12 @@ def attachment_download(request, pk, uid):
 def attachment_delete(request, pk, uid):
     attachment = selectors.get_attachment(actor=request.user, client_pk=pk, uid=uid,
                                           delete=True)
-    if attachment.client.is_erased:
-        raise Http404("the client has been erased")
     if request.method == "POST":
         services.delete_attachment(actor=request.user, attachment=attachment)
         messages.success(request, _("File deleted."))
         response = redirect("clients:detail", pk=pk)
         response["Location"] += "#attachments-h"
         return response
-    rows = selectors.attachments_for(actor=request.user, client=attachment.client)
-    row = next(r for r in rows if r.attachment.pk == attachment.pk)
+    row = selectors.attachment_row(attachment, KeyRing())
     return render(request, "privacy/attachment_delete.html",
                   {"client": attachment.client, "row": row})

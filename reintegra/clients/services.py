@@ -32,8 +32,10 @@ def age_on(birth_date: date | None, day: date) -> int | None:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def _index_identity(client: Client, identity: dict) -> None:
-    key = blind_index_key()
+def index_entries(identity: dict, key: bytes | None = None) -> set[tuple[str, str]]:
+    """(kind, digest) pairs of the blind indexes for an identity: names, name with birth
+    date (the duplicate warning), document numbers. Scale mode bulk-inserts the same."""
+    key = key or blind_index_key()
     first, second = identity.get("first_name") or "", identity.get("second_name") or ""
     entries = set()
     for name in (first, second, identity.get("chosen_name") or "", f"{first} {second}"):
@@ -44,6 +46,11 @@ def _index_identity(client: Client, identity: dict) -> None:
         entries.add((BlindIndex.Kind.NAME_BIRTH, crypto.blind_index(key, "name_birth", value)))
     for doc in identity.get("documents") or []:
         entries.add((BlindIndex.Kind.DOCUMENT, crypto.blind_index(key, "document", doc["number"])))
+    return entries
+
+
+def _index_identity(client: Client, identity: dict) -> None:
+    entries = index_entries(identity)
     BlindIndex.objects.filter(client=client).delete()
     BlindIndex.objects.bulk_create(
         BlindIndex(client=client, kind=kind, digest=digest) for kind, digest in entries

@@ -51,9 +51,9 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.resolvers import RegexPattern, RoutePattern
 
-STAFF = frozenset({"alice", "bob", "charlie", "lena", "piotr", "tina", "dora", "oscar"})
-PERSONAS = (*sorted(STAFF, key=["alice", "bob", "charlie", "lena", "piotr", "tina", "dora",
-                                "oscar"].index), "anonymous")
+STAFF_ORDER = ("alice", "bob", "charlie", "lena", "piotr", "tina", "dora", "oscar")
+STAFF = frozenset(STAFF_ORDER)
+PERSONAS = (*STAFF_ORDER, "anonymous")
 EVERYONE = STAFF | {"anonymous"}
 ORG_STAFF = STAFF - {"oscar"}
 NOBODY = frozenset()

@@ -3,12 +3,13 @@ from django.db import connections
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
+from reintegra.accounts.models import Role
 from reintegra.clients.access import sections_for_role
 
 
 def home(request):
     """Each role lands where its work is."""
-    if getattr(request.user, "role", "") == "trainer" and request.user.organisation_id:
+    if getattr(request.user, "role", "") == Role.TRAINER and request.user.organisation_id:
         return redirect("programme:my_sessions")
     if sections_for_role(request.user):
         return redirect("clients:list")

@@ -8,7 +8,6 @@ envelope encryption (one data key per client) and one audit event per batch.
 from __future__ import annotations
 
 import datetime
-import logging
 import random
 import time
 import uuid
@@ -28,7 +27,7 @@ from reintegra.clients.models import (
     ClientCodeSequence,
     ClientIdentity,
 )
-from reintegra.clients.services import age_on, close_case, register_client
+from reintegra.clients.services import age_on, close_case, index_entries, register_client
 from reintegra.vault import crypto
 from reintegra.vault.keyring import KeyRing, blind_index_key, current_master
 from reintegra.vault.models import DataKey
@@ -47,8 +46,6 @@ from .staff import (
     create_staff,
     scale_roster,
 )
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -276,20 +273,7 @@ class _ScaleBatch:
         return identity
 
     def _indexes(self, client, identity):
-        """The same digests as reintegra.clients.services._index_identity."""
-        key = self.index_key
-        first, second = identity.get("first_name") or "", identity.get("second_name") or ""
-        entries = set()
-        for name in (first, second, identity.get("chosen_name") or "", f"{first} {second}"):
-            if name.strip():
-                entries.add((BlindIndex.Kind.NAME, crypto.blind_index(key, "name", name)))
-        if first and second and identity.get("birth_date"):
-            value = f"{first} {second}|{identity['birth_date'].isoformat()}"
-            entries.add((BlindIndex.Kind.NAME_BIRTH,
-                         crypto.blind_index(key, "name_birth", value)))
-        for doc in identity.get("documents") or []:
-            entries.add((BlindIndex.Kind.DOCUMENT,
-                         crypto.blind_index(key, "document", doc["number"])))
+        entries = index_entries(identity, self.index_key)
         return [BlindIndex(client=client, kind=kind, digest=digest) for kind, digest in entries]
 
     def save_sequences(self):

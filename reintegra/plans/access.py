@@ -39,14 +39,9 @@ def with_team_membership(queryset, actor, client_field: str = "pk"):
     return queryset.annotate(**{ON_TEAM: Exists(members)})
 
 
-def _on_team(actor, client, on_team):
-    return known_team_membership(client, actor) if on_team is None else on_team
-
-
 def may_plan(actor, client, *, on_team=None) -> bool:
     """Read and write the client's assessments and plans."""
-    return not client.is_erased and can_see(actor, client, Section.CASE,
-                                            on_team=_on_team(actor, client, on_team))
+    return not client.is_erased and can_see(actor, client, Section.CASE, on_team=on_team)
 
 
 def sees_legal_goals(actor, client, *, on_team=None) -> bool:
@@ -54,7 +49,7 @@ def sees_legal_goals(actor, client, *, on_team=None) -> bool:
     return (
         not client.is_erased
         and Section.CASE not in sections_for_role(actor)
-        and can_see(actor, client, Section.LEGAL, on_team=_on_team(actor, client, on_team))
+        and can_see(actor, client, Section.LEGAL, on_team=on_team)
     )
 
 
@@ -64,4 +59,4 @@ def may_offer_enrolment(actor, client, *, on_team=None) -> bool:
     coordinator, or a case worker on the team), with team membership already known. The
     enrol view itself still asks ``may_enrol``; a test keeps the two rules equal."""
     return may_register_clients(actor) and can_see(actor, client, Section.CASE,
-                                                   on_team=_on_team(actor, client, on_team))
+                                                   on_team=on_team)

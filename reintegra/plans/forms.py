@@ -9,7 +9,8 @@ from reintegra.core.forms import DateInput
 from reintegra.programme.models import Activity, Domain
 
 from . import choices as c
-from .services import AssessmentData, Language, Rating
+from .selectors import editable_text
+from .services import AssessmentData, Language, Rating, check_plan_dates
 
 NOTE_MAX = 4000
 SEALED_HINT = _("Stored encrypted. Write only what the team needs.")
@@ -111,16 +112,12 @@ class AssessmentForm(forms.Form):
             "availability": a.availability, "needs_childcare": a.needs_childcare,
             "interests": a.interests, "cultural_preferences": a.cultural_preferences,
             "trauma_preferences": a.trauma_preferences,
-            "considerations": _text(view.revealed.considerations),
+            "considerations": editable_text(view.revealed.considerations),
             "summary": "",
         }
         for row in view.rows:
             initial[f"rating_{row.domain}"] = "" if row.rating is None else str(row.rating)
         return initial
-
-
-def _text(value) -> str:
-    return value if isinstance(value, str) else ""
 
 
 class LanguageForm(forms.Form):
@@ -213,13 +210,12 @@ class PlanForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start = data.get("start_date")
-        if start and data.get("planned_end_date") and data["planned_end_date"] < start:
-            self.add_error("planned_end_date",
-                           _("The planned end date must be on or after the start date."))
-        if start and data.get("actual_end_date") and data["actual_end_date"] < start:
-            self.add_error("actual_end_date",
-                           _("The actual end date must be on or after the start date."))
+        if data.get("start_date"):
+            try:  # the service's own rule, so that both give the same messages
+                check_plan_dates(data["start_date"], data.get("planned_end_date"),
+                                 data.get("actual_end_date"))
+            except forms.ValidationError as exc:
+                self.add_error(None, exc)
         return data
 
 
@@ -300,10 +296,7 @@ class ChallengeForm(forms.Form):
         self.plan = plan
         super().__init__(*args, **kwargs)
         self.goals = {g.goal.pk: g.goal for g in goal_views}
-        self.fields["goal"].choices = [("", "—")] + [
-            (g.goal.pk, f"{g.goal.get_domain_display()}: {_short(g.description)}")
-            for g in goal_views
-        ]
+        self.fields["goal"].choices = [("", "—")] + goal_choices(goal_views)
         self.fields["activity"].queryset = Activity.objects.filter(
             organisation_id=plan.client.organisation_id
         ).order_by("name_en")
@@ -328,6 +321,12 @@ def _short(text, limit=60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def goal_choices(goal_views) -> list[tuple[int, str]]:
+    """(goal id, "Domain: start of the description") for choosing one of the goals."""
+    return [(g.goal.pk, f"{g.goal.get_domain_display()}: {_short(g.description)}")
+            for g in goal_views]
+
+
 class AddToPlanForm(forms.Form):
     """From the recommendations: add one activity to one of the client's open goals.
 
@@ -338,10 +337,7 @@ class AddToPlanForm(forms.Form):
 
     def __init__(self, *args, goal_views=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].widget.choices = [
-            (g.goal.pk, f"{g.goal.get_domain_display()}: {_short(g.description)}")
-            for g in goal_views
-        ]
+        self.fields["goal"].widget.choices = goal_choices(goal_views)
 
 
 class EnrolForm(forms.Form):

@@ -197,26 +197,25 @@ def _with_details(qs):
     return qs.select_related("assessed_by").prefetch_related(_ratings(), "languages")
 
 
-def _rows(assessment, ring, previous=None) -> list[DomainRow]:
-    ratings = {r.domain: r for r in assessment.ratings.all()}
-    before = {r.domain: r.rating for r in previous.ratings.all()} if previous else {}
-    rows = []
-    for domain in Domain:
-        found = ratings.get(domain.value)
-        rows.append(DomainRow(
-            domain=domain.value, label=domain.label,
-            rating=found.rating if found else None,
-            note=found.reveal(ring).note if found and ring else None,
-            previous=before.get(domain.value), has_previous=previous is not None,
-        ))
-    return rows
+def _domain_rows(now: dict, before: dict | None, notes: dict | None = None) -> list[DomainRow]:
+    """One row per domain: {domain: rating} now and at the previous assessment (None:
+    there is none), with the revealed notes if given."""
+    return [
+        DomainRow(domain=domain.value, label=domain.label, rating=now.get(domain.value),
+                  note=(notes or {}).get(domain.value),
+                  previous=(before or {}).get(domain.value), has_previous=before is not None)
+        for domain in Domain
+    ]
 
 
 def _view(assessment, previous, ring) -> AssessmentView:
+    ratings = assessment.ratings.all()
+    before = {r.domain: r.rating for r in previous.ratings.all()} if previous else None
+    rows = _domain_rows({r.domain: r.rating for r in ratings}, before,
+                        notes={r.domain: r.reveal(ring).note for r in ratings})
     return AssessmentView(
-        assessment=assessment, revealed=assessment.reveal(ring),
-        rows=_rows(assessment, ring, previous), languages=list(assessment.languages.all()),
-        previous=previous,
+        assessment=assessment, revealed=assessment.reveal(ring), rows=rows,
+        languages=list(assessment.languages.all()), previous=previous,
     )
 
 
@@ -246,13 +245,8 @@ def needs_summary(*, actor, client) -> AssessmentView | None:
         return None
     latest = latest_two[0]
     previous = latest_two[1] if len(latest_two) > 1 else None
-    now = parse_ratings(latest.ratings_text)
-    before = parse_ratings(previous.ratings_text) if previous else {}
-    rows = [
-        DomainRow(domain=domain.value, label=domain.label, rating=now.get(domain.value),
-                  previous=before.get(domain.value), has_previous=previous is not None)
-        for domain in Domain
-    ]
+    before = parse_ratings(previous.ratings_text) if previous else None
+    rows = _domain_rows(parse_ratings(latest.ratings_text), before)
     return AssessmentView(assessment=latest, revealed=None, rows=rows, languages=[],
                           previous=previous)
 
@@ -363,7 +357,7 @@ def get_plan(*, actor, pk: int) -> SupportPlan:
     return plan
 
 
-def _text(value) -> str:
+def editable_text(value) -> str:
     """Plain text for a form; an erased value ("[erased]") is not put back in a field."""
     return value if isinstance(value, str) else ""
 
@@ -374,7 +368,8 @@ def plan_form_initial(plan: SupportPlan) -> dict:
     return {
         "plan_type": plan.plan_type, "start_date": plan.start_date,
         "planned_end_date": plan.planned_end_date, "actual_end_date": plan.actual_end_date,
-        "objectives": _text(revealed.objectives), "action_plan": _text(revealed.action_plan),
+        "objectives": editable_text(revealed.objectives),
+        "action_plan": editable_text(revealed.action_plan),
     }
 
 
@@ -382,7 +377,7 @@ def goal_form_initial(goal: Goal) -> dict:
     """The goal's values for its edit form (``goal`` from ``get_goal``: access checked)."""
     return {
         "domain": goal.domain, "target_date": goal.target_date,
-        "description": _text(goal.reveal(KeyRing()).description),
+        "description": editable_text(goal.reveal(KeyRing()).description),
         "activities": [a.pk for a in goal.activities.all()],
     }
 
@@ -498,6 +493,12 @@ def legal_goals_for(*, actor, client) -> list[Goal]:
 # --- For the analytical report -------------------------------------------------------
 
 
+def _reports_on(actor, organisation) -> bool:
+    """Counts over plans: for one who reads plans, in their own organisation."""
+    return (Section.CASE in sections_for_role(actor)
+            and getattr(actor, "organisation_id", None) == organisation.pk)
+
+
 @dataclass(frozen=True)
 class ChallengeCount:
     code: str
@@ -512,8 +513,7 @@ def challenge_counts(*, actor, organisation, since: date | None = None,
     """Challenges met, counted by code, over the clients whose plans the actor may see
     (the coordinator: the whole organisation). Most frequent first; codes never met are
     left out. Counts only: apply disclosure control before publishing."""
-    if Section.CASE not in sections_for_role(actor) or \
-            getattr(actor, "organisation_id", None) != organisation.pk:
+    if not _reports_on(actor, organisation):
         return []
     qs = Challenge.objects.filter(
         reach_q(actor, prefix="plan__client__"), plan__client__erased_at__isnull=True
@@ -529,9 +529,9 @@ def challenge_counts(*, actor, organisation, since: date | None = None,
                   dropouts=Count("pk", filter=Q(led_to_dropout=True), distinct=True))
         .order_by("-occurrences", "code")
     )
-    labels = dict(c.ChallengeCode.choices)
+    names = dict(c.ChallengeCode.choices)
     return [
-        ChallengeCount(code=r["code"], label=str(labels.get(r["code"], r["code"])),
+        ChallengeCount(code=r["code"], label=str(names.get(r["code"], r["code"])),
                        occurrences=r["occurrences"], clients=r["clients"],
                        dropouts=r["dropouts"])
         for r in rows
@@ -540,8 +540,7 @@ def challenge_counts(*, actor, organisation, since: date | None = None,
 
 def goal_status_counts(*, actor, organisation) -> dict[str, int]:
     """Goals by status ("" = not reviewed yet) over the clients within the actor's reach."""
-    if Section.CASE not in sections_for_role(actor) or \
-            getattr(actor, "organisation_id", None) != organisation.pk:
+    if not _reports_on(actor, organisation):
         return {}
     rows = (
         Goal.objects.filter(reach_q(actor, prefix="plan__client__"),

@@ -104,7 +104,7 @@ def record_assessment(*, actor, client, data: AssessmentData) -> NeedsAssessment
     return assessment
 
 
-def _check_plan_dates(start_date, planned_end_date, actual_end_date):
+def check_plan_dates(start_date, planned_end_date, actual_end_date):
     errors = {}
     if planned_end_date and planned_end_date < start_date:
         errors["planned_end_date"] = _("The planned end date must be on or after the start date.")
@@ -122,7 +122,7 @@ def create_plan(*, actor, client, plan_type: str, start_date: date,
                 planned_end_date: date | None = None, actual_end_date: date | None = None,
                 objectives: str = "", action_plan: str = "") -> SupportPlan:
     _require(actor, client)
-    _check_plan_dates(start_date, planned_end_date, actual_end_date)
+    check_plan_dates(start_date, planned_end_date, actual_end_date)
     plan = SupportPlan(client=client, plan_type=plan_type, start_date=start_date,
                        planned_end_date=planned_end_date, actual_end_date=actual_end_date,
                        created_by=actor)
@@ -137,7 +137,7 @@ def update_plan(*, actor, plan: SupportPlan, plan_type: str, start_date: date,
                 planned_end_date: date | None = None, actual_end_date: date | None = None,
                 objectives: str = "", action_plan: str = "") -> SupportPlan:
     _require(actor, plan.client)
-    _check_plan_dates(start_date, planned_end_date, actual_end_date)
+    check_plan_dates(start_date, planned_end_date, actual_end_date)
     plan.plan_type, plan.start_date = plan_type, start_date
     plan.planned_end_date, plan.actual_end_date = planned_end_date, actual_end_date
     plan.seal(KeyRing(), objectives=objectives, action_plan=action_plan)

@@ -15,8 +15,6 @@ urlpatterns = [
     path("goals/<int:pk>/edit/", views.goal_edit, name="goal_edit"),
     path("goals/<int:pk>/review/", views.goal_review, name="goal_review"),
     path("<int:plan_pk>/challenges/new/", views.challenge_create, name="challenge_create"),
-]
-urlpatterns += [
     path("clients/<int:client_pk>/recommendations/", views.recommendations,
          name="recommendations"),
     path("clients/<int:client_pk>/recommendations/add/", views.add_to_plan, name="add_to_plan"),

@@ -20,6 +20,7 @@ from .forms import (
     GoalForm,
     PlanForm,
     ReviewForm,
+    goal_choices,
     language_formset,
 )
 
@@ -185,17 +186,14 @@ def challenge_create(request, plan_pk):
                                           "programme's analytical report."))])
 
 
-
 # --- Recommendations: a person decides -------------------------------------------------
 
 
 def recommendations(request, client_pk):
     rec = selectors.recommendations(actor=request.user, client_pk=client_pk)
-    client = rec.client
-    page = paginate(request, rec.choices)
     return render(request, "plans/recommendations.html", {
-        "client": client, "rec": rec, "page": page, "may_enrol": rec.may_enrol,
-        "goal_choices": AddToPlanForm(goal_views=rec.goals)["goal"].field.widget.choices,
+        "client": rec.client, "rec": rec, "page": paginate(request, rec.choices),
+        "may_enrol": rec.may_enrol, "goal_choices": goal_choices(rec.goals),
     })
 
 

@@ -63,4 +63,4 @@ def may_upload_attachment(actor, client) -> bool:
 
 
 def may_delete_attachment(actor, client) -> bool:
-    return may_manage_case(actor, client)
+    return may_manage_case(actor, client) and not client.is_erased

@@ -24,7 +24,7 @@ def attachments_panel(*, actor, client, sections):
     return Panel("privacy/_attachments_panel.html", order=60, context={
         "rows": selectors.attachments_for(actor=actor, client=client),
         "may_upload": access.may_upload_attachment(actor, client),
-        "may_delete": access.may_delete_attachment(actor, client) and not client.is_erased,
+        "may_delete": access.may_delete_attachment(actor, client),
     })
 
 

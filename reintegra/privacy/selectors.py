@@ -78,15 +78,21 @@ def attachment_rows(*, client, ring: KeyRing) -> list[AttachmentRow]:
     for attachment in (Attachment.objects.filter(client=client)
                        .select_related("uploaded_by")):
         attachment.client = client  # vault_owner without a query per row
-        revealed = attachment.reveal(ring)
-        rows.append(AttachmentRow(attachment, revealed.name, revealed.content_type))
+        rows.append(attachment_row(attachment, ring))
     return rows
+
+
+def attachment_row(attachment: Attachment, ring: KeyRing) -> AttachmentRow:
+    """One file with its name; ``attachment`` comes from ``get_attachment`` (checked)."""
+    revealed = attachment.reveal(ring)
+    return AttachmentRow(attachment, revealed.name, revealed.content_type)
 
 
 def get_attachment(*, actor, client_pk: int, uid, delete: bool = False) -> Attachment:
     client = get_client(actor=actor, pk=client_pk)
     allowed = (access.may_delete_attachment if delete else access.may_open_attachments)
-    attachment = Attachment.objects.filter(client=client, uid=uid).first()
+    attachment = (Attachment.objects.filter(client=client, uid=uid)
+                  .select_related("uploaded_by").first())
     if attachment is None or not allowed(actor, client):
         raise Http404("no such file")
     attachment.client = client

@@ -9,7 +9,7 @@
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -28,7 +28,6 @@ from reintegra.clients.access import (
     reach_q,
     sections_for_role,
 )
-from reintegra.clients.access import is_on_team as on_case_team
 from reintegra.clients.models import Client
 from reintegra.vault.keyring import KeyRing
 
@@ -269,7 +268,6 @@ class RosterRow:
 class Register:
     session: Session
     rows: list[RosterRow]
-    may_mark: bool
 
 
 def session_register(*, actor, pk: int) -> Register:
@@ -295,7 +293,7 @@ def session_register(*, actor, pk: int) -> Register:
         for e, c in zip(enrolments, clients, strict=True)
     ]
     record(actor=actor, action=Action.VIEW, obj=session)
-    return Register(session=session, rows=rows, may_mark=True)
+    return Register(session=session, rows=rows)
 
 
 @dataclass
@@ -364,7 +362,6 @@ class ClientProgramme:
     rows: list[tuple[Enrolment, Progress]]
     total_hours: Decimal = Decimal("0")
     feed: CalendarFeed | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def client_programme(*, actor, client, record_view: bool = True) -> ClientProgramme:
@@ -431,6 +428,15 @@ def enrollable_clients(*, actor, offering):
 # --- Certificates and attendance sheets (exports) --------------------------------------------
 
 
+def _legal_name(identity, ring) -> str:
+    """First and second name, decrypting those two fields and nothing else."""
+    who = identity.reveal(ring, only=LEGAL_NAME_FIELDS)
+    return " ".join(str(v) for v in (who.first_name, who.second_name) if v)
+
+
+LEGAL_NAME_FIELDS = ("first_name", "second_name")
+
+
 @dataclass
 class Certificate:
     enrolment: Enrolment
@@ -449,8 +455,7 @@ def certificate(*, actor, pk: int, language: str) -> Certificate:
     done = enrolment.status == EnrolmentStatus.COMPLETED or (progress and progress.completed)
     if not done:
         raise Http404("not completed")
-    identity = enrolment.client.identity.reveal(KeyRing())
-    full_name = " ".join(str(v) for v in (identity.first_name, identity.second_name) if v)
+    full_name = _legal_name(enrolment.client.identity, KeyRing())
     record(actor=actor, action=Action.EXPORT, obj=enrolment)
     return Certificate(enrolment=enrolment, full_name=full_name, progress=progress,
                        language=language)
@@ -478,8 +483,7 @@ def attendance_sheet(*, actor, pk: int, legal_names: bool = False) -> Attendance
         ring.load(c.key_id for c in clients)
         for c in clients:
             if can_see(actor, c, Section.IDENTITY):
-                who = c.identity.reveal(ring)
-                names[c.pk] = " ".join(str(v) for v in (who.first_name, who.second_name) if v)
+                names[c.pk] = _legal_name(c.identity, ring)
     record(actor=actor, action=Action.EXPORT, obj=session)
     rows = [(r.code, names.get(r.client_id, ""), r.status) for r in register.rows]
     return AttendanceSheet(session=session, rows=rows, legal_names=legal_names)
@@ -520,7 +524,3 @@ def feed_sessions(feed: CalendarFeed, *, today: dt.date | None = None):
 
 def active_feed_of(*, actor) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(trainer=actor, revoked_at__isnull=True).first()
-
-
-def is_on_team(actor, client) -> bool:
-    return on_case_team(actor, client)

@@ -9,7 +9,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -638,13 +637,17 @@ def _revoke(feeds, actor) -> int:
 
 
 @transaction.atomic
+def revoke_client_feeds(*, actor, client) -> int:
+    """Stop every calendar address of a client; returns how many were active."""
+    if not may_enrol(actor, client):
+        raise PermissionDenied
+    return _revoke(CalendarFeed.objects.filter(client=client, revoked_at__isnull=True), actor)
+
+
+@transaction.atomic
 def revoke_feed(*, actor, feed: CalendarFeed) -> None:
     own = feed.trainer_id == actor.pk
     for_client = feed.client_id is not None and may_enrol(actor, feed.client)
     if not (own or for_client) or feed.organisation_id != actor.organisation_id:
         raise PermissionDenied
     _revoke([feed] if feed.revoked_at is None else [], actor)
-
-
-def completion_threshold() -> float:
-    return settings.PROGRAMME_COMPLETION_RATE

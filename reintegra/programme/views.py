@@ -30,7 +30,7 @@ from .forms import (
     WeekForm,
     WithdrawForm,
 )
-from .models import AttendanceStatus, CalendarFeed, Domain, EnrolmentStatus
+from .models import AttendanceStatus, Domain, EnrolmentStatus
 
 
 def _lang() -> str:
@@ -51,6 +51,19 @@ def _add_error(form, error: services.ProgrammeError):
     field = error.field if error.field in form.fields else None
     for message in error.messages:
         form.add_error(field, message)
+
+
+def _save(form, write):
+    """Call a service; a refusal goes onto the form (nothing saved) and None comes back."""
+    try:
+        return write()
+    except services.ProgrammeError as error:
+        _add_error(form, error)
+        return None
+
+
+def _may_enrol_anyone(actor) -> bool:
+    return actor.role in (Role.COORDINATOR, Role.CASE_WORKER)
 
 
 # --- Catalogue -------------------------------------------------------------------------------
@@ -86,15 +99,12 @@ def activity_form(request, pk=None):
     activity = selectors.get_activity(actor=request.user, pk=pk) if pk else None
     form = ActivityForm(request.POST or None, instance=activity,
                         organisation=request.user.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_activity(actor=request.user, activity=activity,
-                                           fields=form.cleaned_data)
-        except services.ProgrammeError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("Activity saved."))
-            return redirect("programme:activity", pk=saved.pk)
+    if request.method == "POST" and form.is_valid() and (saved := _save(
+        form, lambda: services.save_activity(actor=request.user, activity=activity,
+                                             fields=form.cleaned_data),
+    )):
+        messages.success(request, _("Activity saved."))
+        return redirect("programme:activity", pk=saved.pk)
     return render(request, "programme/form.html", {
         "form": form, "back": reverse("programme:activity", args=[pk]) if pk
         else reverse("programme:catalogue"),
@@ -114,14 +124,11 @@ def venue_form(request, pk=None):
     _require_manage(request)
     venue = selectors.get_venue(actor=request.user, pk=pk) if pk else None
     form = VenueForm(request.POST or None, instance=venue)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_venue(actor=request.user, venue=venue, **form.cleaned_data)
-        except services.ProgrammeError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("Venue saved."))
-            return redirect("programme:venues")
+    if request.method == "POST" and form.is_valid() and _save(
+        form, lambda: services.save_venue(actor=request.user, venue=venue, **form.cleaned_data),
+    ):
+        messages.success(request, _("Venue saved."))
+        return redirect("programme:venues")
     return render(request, "programme/form.html", {
         "form": form, "back": reverse("programme:venues"),
         "title": _("Edit the venue") if pk else _("Add a venue"),
@@ -150,12 +157,11 @@ def offering_detail(request, pk):
     _require_view(request)
     offering = selectors.get_offering(actor=request.user, pk=pk)
     roster = selectors.offering_roster(actor=request.user, offering=offering)
-    may_enrol_here = request.user.role in (Role.COORDINATOR, Role.CASE_WORKER)
     return render(request, "programme/offering_detail.html", {
         "offering": offering, "roster": roster, "lang": _lang(),
         "sessions": selectors.offering_sessions(offering=offering),
         "may_manage": may_manage_programme(request.user),
-        "may_enrol": may_enrol_here and not offering.is_past,
+        "may_enrol": _may_enrol_anyone(request.user) and not offering.is_past,
         "is_trainer": request.user.role == Role.TRAINER,
         "today": timezone.localdate(),
     })
@@ -173,19 +179,11 @@ def offering_form(request, pk=None):
                    "language": (activity.language_codes or [""])[0]}
     form = OfferingForm(request.POST or None, instance=offering, initial=initial,
                         organisation=request.user.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if offering is None:
-                saved = services.create_offering(actor=request.user,
-                                                 fields=form.fields_for_service())
-            else:
-                saved = services.update_offering(actor=request.user, offering=offering,
-                                                 fields=form.cleaned_data)
-        except services.ProgrammeError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("Offering saved."))
-            return redirect("programme:offering", pk=saved.pk)
+    if request.method == "POST" and form.is_valid() and (saved := _save(
+        form, lambda: _save_offering(request.user, offering, form.fields_for_service()),
+    )):
+        messages.success(request, _("Offering saved."))
+        return redirect("programme:offering", pk=saved.pk)
     return render(request, "programme/form.html", {
         "form": form, "title": _("Edit the offering") if pk else _("Plan an offering"),
         "back": reverse("programme:offering", args=[pk]) if pk
@@ -194,6 +192,12 @@ def offering_form(request, pk=None):
                    "Polish public holidays are skipped if you wish. Clashes for the trainer, "
                    "the room or enrolled clients stop the save."),
     })
+
+
+def _save_offering(actor, offering, fields):
+    if offering is None:
+        return services.create_offering(actor=actor, fields=fields)
+    return services.update_offering(actor=actor, offering=offering, fields=fields)
 
 
 @require_http_methods(["GET", "POST"])
@@ -211,15 +215,12 @@ def session_form(request, offering_pk, pk=None):
     }
     form = SessionForm(request.POST or None, instance=session, initial=initial,
                        organisation=request.user.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_session(actor=request.user, offering=offering, session=session,
-                                  **form.cleaned_data)
-        except services.ProgrammeError as error:
-            _add_error(form, error)
-        else:
-            messages.success(request, _("Session saved."))
-            return redirect("programme:offering", pk=offering.pk)
+    if request.method == "POST" and form.is_valid() and _save(
+        form, lambda: services.save_session(actor=request.user, offering=offering,
+                                            session=session, **form.cleaned_data),
+    ):
+        messages.success(request, _("Session saved."))
+        return redirect("programme:offering", pk=offering.pk)
     return render(request, "programme/form.html", {
         "form": form, "back": reverse("programme:offering", args=[offering.pk]),
         "title": _("Edit the session") if pk else _("Add a session"),
@@ -273,7 +274,7 @@ def _enrol(request, form, *, client, offering):
 @require_http_methods(["GET", "POST"])
 def offering_enrol(request, pk):
     """Enrol from the offering's side: the coordinator, or a case worker for their team."""
-    if request.user.role not in (Role.COORDINATOR, Role.CASE_WORKER):
+    if not _may_enrol_anyone(request.user):
         raise PermissionDenied
     offering = selectors.get_offering(actor=request.user, pk=pk)
     clients = selectors.enrollable_clients(actor=request.user, offering=offering)
@@ -477,8 +478,7 @@ def client_feed(request, client_pk):
     if not may_enrol(request.user, client):
         raise PermissionDenied
     if request.POST.get("action") == "revoke":
-        for feed in CalendarFeed.objects.filter(client=client, revoked_at__isnull=True):
-            services.revoke_feed(actor=request.user, feed=feed)
+        services.revoke_client_feeds(actor=request.user, client=client)
         messages.success(request, _("The calendar address no longer works."))
         return redirect("programme:client", client_pk=client.pk)
     form = ClientFeedForm(request.POST)

@@ -107,7 +107,6 @@ class SweepReport:
     referenced: int = 0
     removed: int = 0
     too_recent: int = 0
-    removed_ids: list = field(default_factory=list)
 
 
 def referenced_key_ids(key_ids) -> set[uuid.UUID]:
@@ -135,7 +134,6 @@ def sweep_unused_keys(*, min_age: timedelta = SWEEP_MIN_AGE, batch_size: int = 1
                 with transaction.atomic(using=KEYSTORE):
                     _keystore().filter(key_id__in=orphans, created_at__lt=cutoff).delete()
             report.removed += len(orphans)
-            report.removed_ids.extend(orphans)
     except DatabaseError as exc:
         raise KeystoreUnavailable("the keystore database cannot be read or written") from exc
     if report.removed and not dry_run:

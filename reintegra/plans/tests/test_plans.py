@@ -47,6 +47,22 @@ def test_planned_end_before_start_is_refused_next_to_the_field(client, people, t
     assert SupportPlan.objects.count() == 0
 
 
+def test_the_form_gives_the_service_date_rule_next_to_each_field(team_client):
+    from django.utils import translation
+
+    from reintegra.plans.forms import PlanForm
+
+    form = PlanForm(plan_data(start_date="2026-04-10", planned_end_date="2026-04-09",
+                              actual_end_date="2026-04-08"), client=team_client)
+    with translation.override("en"):
+        assert not form.is_valid()
+    assert form.errors["planned_end_date"] == [
+        "The planned end date must be on or after the start date."]
+    assert form.errors["actual_end_date"] == [
+        "The actual end date must be on or after the start date."]
+    assert "__all__" not in form.errors
+
+
 def test_the_service_refuses_dates_in_the_wrong_order(people, team_client):
     from django.core.exceptions import ValidationError
 

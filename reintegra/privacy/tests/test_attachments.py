@@ -241,3 +241,12 @@ def test_a_file_name_keeps_its_last_part_and_extension():
     assert clean_file_name("../../etc/passwd\x00.png") == "passwd.png"
     assert clean_file_name("a" * 300 + ".pdf").endswith(".pdf")
     assert clean_file_name("") == "file"
+
+
+def test_no_one_may_delete_files_of_an_erased_client(team_client, people):
+    from reintegra.privacy.access import may_delete_attachment
+
+    assert may_delete_attachment(people.alice, team_client)
+    team_client.erased_at = team_client.intake_date
+    assert not may_delete_attachment(people.alice, team_client)
+    assert not may_delete_attachment(people.bob, team_client)

@@ -264,3 +264,15 @@ def test_feeds_store_only_a_hash_and_can_be_revoked(people, team_client):
     services.revoke_feed(actor=people.bob, feed=feed)
     feed.refresh_from_db()
     assert feed.revoked_at is not None
+
+
+def test_revoking_a_clients_feeds_needs_the_case_team_and_is_audited(people, team_client):
+    feed = services.create_client_feed(actor=people.bob, client=team_client,
+                                       client_agreed=True).feed
+    with pytest.raises(PermissionDenied):
+        services.revoke_client_feeds(actor=people.charlie, client=team_client)
+    assert services.revoke_client_feeds(actor=people.bob, client=team_client) == 1
+    feed.refresh_from_db()
+    assert feed.revoked_at is not None
+    assert AuditEvent.objects.filter(action="delete", object_id=str(feed.pk)).exists()
+    assert services.revoke_client_feeds(actor=people.bob, client=team_client) == 0
