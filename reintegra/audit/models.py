@@ -57,6 +57,9 @@ class AuditEvent(models.Model):
     # events outlive an erased client.
     client_id = models.BigIntegerField(null=True, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
+    # Which canonical form the row's hash covers (chain.py): NULL for rows written before
+    # formats were numbered (format 1), chain.CURRENT_FORMAT for new rows.
+    chain_format = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

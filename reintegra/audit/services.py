@@ -54,6 +54,7 @@ def record(*, actor, action: Action | str, obj=None, object_type="", object_id="
         object_id=str(object_id),
         client_id=client_id,
         request_id=current_request_id(),
+        chain_format=chain.CURRENT_FORMAT,
         prev_hash=prev[1] if prev else chain.GENESIS,
     )
     event.hash = chain.link(event.prev_hash, event)
