@@ -497,10 +497,21 @@ def feed_for_token(token: str) -> CalendarFeed | None:
 
     if not token or len(token) > 100:
         return None
-    return (
+    found = (
         CalendarFeed.objects.filter(token_hash=feed_token_hash(token), revoked_at__isnull=True)
         .select_related("trainer", "client").first()
     )
+    return found if found is not None and _feed_owner_active(found) else None
+
+
+def _feed_owner_active(feed: CalendarFeed) -> bool:
+    """A token is the key only while its owner is: an active staff account of the feed's
+    organisation, or an open, unerased client. Checked on every request, so a deactivation
+    stops the feed at once (no revocation job to wait for)."""
+    if feed.trainer_id:
+        return (is_staff_member(feed.trainer)
+                and feed.trainer.organisation_id == feed.organisation_id)
+    return not feed.client.is_erased and feed.client.is_open
 
 
 def feed_sessions(feed: CalendarFeed, *, today: dt.date | None = None):
