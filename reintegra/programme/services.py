@@ -637,6 +637,12 @@ def _revoke(feeds, actor) -> int:
 
 
 @transaction.atomic
+def delete_client_feeds(client) -> int:
+    """Erasure: the client's feeds go (revoked and their token hashes deleted)."""
+    deleted, _ = CalendarFeed.objects.filter(client=client).delete()
+    return deleted
+
+
 def revoke_client_feeds(*, actor, client) -> int:
     """Stop every calendar address of a client; returns how many were active."""
     if not may_enrol(actor, client):
