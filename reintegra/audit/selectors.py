@@ -95,6 +95,16 @@ def organisation_events(*, actor, filters: EventFilters):
     return qs
 
 
+def chain_status(*, actor):
+    """The last verification of the chain and where heads are anchored (the DPO's)."""
+    from .anchor import configured_store, last_verification
+
+    if not may_audit_organisation(actor):
+        raise PermissionDenied
+    store = configured_store()
+    return {"last": last_verification(store), "store": str(store)}
+
+
 def client_codes(*, actor, events) -> dict[int, str]:
     """Codes (pseudonyms) of the clients that ``events`` concern; one query."""
     from reintegra.clients.models import Client
