@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reintegra.privacy import access, selectors, services
 from reintegra.privacy.forms import AttachmentForm
 from reintegra.privacy.uploads import MemoryOnlyUploadHandler
-from reintegra.vault.keyring import KeyRing
 
 from .selectors import get_client
 
@@ -65,6 +64,6 @@ def attachment_delete(request, pk, uid):
         response = redirect("clients:detail", pk=pk)
         response["Location"] += "#attachments-h"
         return response
-    row = selectors.attachment_row(attachment, KeyRing())
+    row = selectors.attachment_for_confirmation(actor=request.user, attachment=attachment)
     return render(request, "privacy/attachment_delete.html",
                   {"client": attachment.client, "row": row})

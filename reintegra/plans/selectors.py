@@ -362,9 +362,11 @@ def editable_text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def plan_form_initial(plan: SupportPlan) -> dict:
-    """The plan's values for its edit form (``plan`` from ``get_plan``: access checked)."""
+def plan_form_initial(plan: SupportPlan, *, actor) -> dict:
+    """The plan's values for its edit form (``plan`` from ``get_plan``: access checked).
+    Filling a form is a read: recorded as a view naming the client."""
     revealed = plan.reveal(KeyRing())
+    _record_view(actor, plan.client, plan)
     return {
         "plan_type": plan.plan_type, "start_date": plan.start_date,
         "planned_end_date": plan.planned_end_date, "actual_end_date": plan.actual_end_date,
@@ -373,8 +375,9 @@ def plan_form_initial(plan: SupportPlan) -> dict:
     }
 
 
-def goal_form_initial(goal: Goal) -> dict:
+def goal_form_initial(goal: Goal, *, actor) -> dict:
     """The goal's values for its edit form (``goal`` from ``get_goal``: access checked)."""
+    _record_view(actor, goal.plan.client, goal)
     return {
         "domain": goal.domain, "target_date": goal.target_date,
         "description": editable_text(goal.reveal(KeyRing()).description),
@@ -443,7 +446,10 @@ def plan_goals(*, actor, plan: SupportPlan) -> list[GoalView]:
     """The goals of one plan (``plan`` from ``get_plan``), descriptions revealed."""
     if not may_plan(actor, plan.client):
         raise Http404("no such plan")
-    return _goal_views(plan.client, plan.goals.order_by("pk"))
+    views = _goal_views(plan.client, plan.goals.order_by("pk"))
+    if views:
+        _record_view(actor, plan.client, plan)
+    return views
 
 
 def _goal_views(client, goals) -> list[GoalView]:

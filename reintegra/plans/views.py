@@ -119,7 +119,7 @@ def plan_detail(request, pk):
 def plan_edit(request, pk):
     plan = selectors.get_plan(actor=request.user, pk=pk)
     form = PlanForm(request.POST or None, client=plan.client,
-                    initial=selectors.plan_form_initial(plan))
+                    initial=selectors.plan_form_initial(plan, actor=request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_plan(actor=request.user, plan=plan, **form.cleaned_data)
@@ -148,7 +148,7 @@ def goal_create(request, plan_pk):
 def goal_edit(request, pk):
     goal = selectors.get_goal(actor=request.user, pk=pk)
     form = GoalForm(request.POST or None, plan=goal.plan, goal=goal,
-                    initial=selectors.goal_form_initial(goal))
+                    initial=selectors.goal_form_initial(goal, actor=request.user))
     if request.method == "POST" and form.is_valid():
         services.update_goal(actor=request.user, goal=goal, **form.cleaned_data)
         messages.success(request, _("Changes saved."))
@@ -165,7 +165,7 @@ def goal_review(request, pk):
         services.review_goal(actor=request.user, goal=goal, **form.cleaned_data)
         messages.success(request, _("Review saved."))
         return redirect("plans:plan", pk=goal.plan_id)
-    intro = [(_("Goal"), selectors.goal_form_initial(goal)["description"]),
+    intro = [(_("Goal"), selectors.goal_form_initial(goal, actor=request.user)["description"]),
              (_("Domain"), goal.get_domain_display())]
     return _form_page(request, form, client=goal.plan.client, title=_("Review the goal"),
                       back=("plans:plan", goal.plan_id), intro=intro)

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from reintegra.accounts.models import Role
 from reintegra.audit.models import Action
-from reintegra.audit.services import record
+from reintegra.audit.services import record, record_reads
 from reintegra.clients.access import (
     Section,
     can_see,
@@ -293,6 +293,7 @@ def session_register(*, actor, pk: int) -> Register:
         for e, c in zip(enrolments, clients, strict=True)
     ]
     record(actor=actor, action=Action.VIEW, obj=session)
+    record_reads(actor=actor, client_ids=names, obj=session)  # each name shown is a read
     return Register(session=session, rows=rows)
 
 
@@ -322,6 +323,7 @@ def offering_roster(*, actor, offering) -> OfferingRoster:
     progress = offering_progress(offering=offering) if enrolments else {}
     if enrolments:
         record(actor=actor, action=Action.VIEW, obj=offering)
+        record_reads(actor=actor, client_ids=names, obj=offering)
     rows = [(e, names.get(e.client_id, ""), progress.get(e.client_id, Progress()))
             for e in enrolments]
     hidden = 0 if actor.role == Role.TRAINER else total - len(enrolments)
@@ -485,6 +487,7 @@ def attendance_sheet(*, actor, pk: int, legal_names: bool = False) -> Attendance
             if can_see(actor, c, Section.IDENTITY):
                 names[c.pk] = _legal_name(c.identity, ring)
     record(actor=actor, action=Action.EXPORT, obj=session)
+    record_reads(actor=actor, client_ids=names, action=Action.EXPORT, obj=session)
     rows = [(r.code, names.get(r.client_id, ""), r.status) for r in register.rows]
     return AttendanceSheet(session=session, rows=rows, legal_names=legal_names)
 

@@ -127,7 +127,7 @@ def test_tampering_with_any_column_is_caught(events, column):
     value = _other_value(column, current)
     if column == "created_at" and connection.vendor == "sqlite":
         value = value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    tamper(f"UPDATE audit_auditevent SET {connection.ops.quote_name(column)} = %s "
+    tamper(f"UPDATE audit_auditevent SET {connection.ops.quote_name(column)} = %s "  # noqa: S608
            "WHERE id = %s", [value, target])
     code, lines = verify()
     assert code == 1, f"a change of {column} went unnoticed"

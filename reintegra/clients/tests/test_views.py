@@ -242,7 +242,7 @@ def test_list_runs_a_fixed_number_of_queries(client, people):
         make_client(people.alice)
     at_200 = _list_queries(client)
     assert at_10 == at_200
-    assert sum(at_200) <= 12
+    assert sum(at_200) <= 15  # 3 of them record one read per client shown, in bulk
 
 
 def test_client_page_asks_about_team_membership_once(client, people, team_client):

@@ -10,14 +10,13 @@ column of every remaining row is empty.
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from reintegra.clients.models import Client
 from reintegra.core.testing import make_client
 from reintegra.plans import services as plans
-from reintegra.plans.tests.factories import make_assessment, make_goal, make_plan
 from reintegra.plans.services import Rating
+from reintegra.plans.tests.factories import make_assessment, make_goal, make_plan
 from reintegra.privacy import erasure, services
 from reintegra.programme import services as programme
 from reintegra.programme.tests.factories import make_activity, make_offering, make_venue
@@ -52,7 +51,8 @@ def fill_every_app(people, client):
     other = make_offering(people.alice, trainer=people.tina, weekdays=("1",),
                           start_time=dt.time(9), end_time=dt.time(10),
                           venue=make_venue(people.org, "Room 7"),
-                          activity=make_activity(people.org, name_en="Cooking", name_pl="Gotowanie"))
+                          activity=make_activity(people.org, name_en="Cooking",
+                                                 name_pl="Gotowanie"))
     enrolment = programme.enrol_client(actor=people.bob, client=client, offering=other,
                                        acknowledge_warnings=True)
     programme.withdraw_client(actor=people.bob, enrolment=enrolment, reason="work",
@@ -106,7 +106,8 @@ def test_nothing_of_an_erased_client_remains_in_any_app(people, team_client, med
     bystander = make_client(people.alice, team=[people.bob], owner=people.bob)
     fill_every_app(people, team_client)
     reaching = erasure.models_reaching_client()
-    before = {m._meta.label_lower: rows_of(m, lookup, team_client).count() for m, lookup in reaching}
+    before = {m._meta.label_lower: rows_of(m, lookup, team_client).count()
+              for m, lookup in reaching}
     assert all(before[label] for label in (
         "plans.goalreview", "plans.challenge", "plans.goal", "plans.domainrating",
         "programme.calendarfeed", "programme.attendance", "programme.enrolment",
@@ -127,7 +128,8 @@ def test_nothing_of_an_erased_client_remains_in_any_app(people, team_client, med
                 problems.append(f"{model._meta.label}.{column}: {left} row(s) keep ciphertext")
     erased = Client.objects.get(pk=team_client.pk)
     problems += [f"clients.Client.{c}" for c in sealed_columns(Client) if getattr(erased, c)]
-    if erased.key_id is not None or DataKey.objects.using("keystore").filter(key_id=key_id).exists():
+    key_left = DataKey.objects.using("keystore").filter(key_id=key_id).exists()
+    if erased.key_id is not None or key_left:
         problems.append("the client's data key survived")
     assert problems == [], "\n".join(problems)
     # The bystander's data is untouched.

@@ -1,0 +1,73 @@
+"""Every decryption is an audited read (issue 7, item 2).
+
+Walks every URL pattern of the project (the access matrix's resolver walk and rules, so a
+new view is covered without editing this file) as every persona its rule allows, with the
+vault's decryption instrumented: for each client whose sealed data a request decrypted,
+the same request must have recorded an audit event naming that client (``client_id``), so
+that the read appears in "who has seen this record".
+"""
+
+from unittest import mock
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+
+from reintegra.audit.models import AuditEvent
+from reintegra.core import access_matrix as am
+from reintegra.vault.sealed import SealedModel
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return am.load_rules()
+
+
+@pytest.fixture
+def world(people, team_client, rules):
+    return am.build_world(people, team_client, rules.modules)
+
+
+def _decrypting_request(entry, rule, world, persona):
+    """(path, status, clients decrypted, clients named by new audit events); rolled back."""
+    kwargs = {**entry.sample_kwargs(), **(rule.kwargs(world) if rule.kwargs else {})}
+    path = entry.path(kwargs)
+    decrypted: set[int] = set()
+    original = SealedModel._open
+
+    def spy(self, key, token, name, client_id):
+        if token and key is not None:
+            decrypted.add(client_id)
+        return original(self, key, token, name, client_id)
+
+    client = Client()
+    cache.clear()
+    with transaction.atomic(using="default"), transaction.atomic(using="keystore"):
+        client.force_login(getattr(world, persona))
+        last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        with mock.patch.object(SealedModel, "_open", spy):
+            response = client.get(path)
+        named = set(AuditEvent.objects.filter(pk__gt=last, client_id__isnull=False)
+                    .values_list("client_id", flat=True))
+        transaction.set_rollback(True, using="keystore")
+        transaction.set_rollback(True, using="default")
+    return path, response.status_code, decrypted, named
+
+
+def test_every_view_that_decrypts_records_whom_it_revealed(world, rules):
+    unrecorded, decrypting = [], set()
+    for entry in am.url_entries():
+        rule = rules.rule_for(entry)
+        if rule is None or rule.method != "GET":
+            continue
+        for persona in sorted(rule.allow - {"anonymous"}):
+            path, status, decrypted, named = _decrypting_request(entry, rule, world, persona)
+            if decrypted:
+                decrypting.add(entry.key)
+            missing = decrypted - named
+            if missing:
+                unrecorded.append(f"{entry.key} ({path}) as {persona}: decrypted client(s) "
+                                  f"{sorted(missing)} without an audit event naming them")
+    assert decrypting, "no view decrypted anything: the instrumentation is broken"
+    assert not unrecorded, "\n".join(unrecorded)
