@@ -27,6 +27,10 @@ class Action(models.TextChoices):
     KEY_ROTATION = "key_rotation", _("rotated the master key")
     CONSENT = "consent", _("recorded consent")
     DELETE = "delete", _("deleted")
+    MATCH = "match", _("was warned of a matching record")
+    ROLE_CHANGE = "role_change", _("changed the role of")
+    ACTIVATE = "activate", _("activated")
+    DEACTIVATE = "deactivate", _("deactivated")
 
 
 HISTORY_TYPE = "audit.history"  # the event of opening a client's access history

@@ -182,8 +182,13 @@ def possible_duplicates(*, actor, first_name, second_name, birth_date, documents
         .exclude(pk=exclude_pk).distinct()
     )
     visible = set(visible_clients(actor).filter(pk__in=candidates).values_list("pk", flat=True))
-    return [
+    found = [
         PossibleDuplicate(code=c.code if c.pk in visible else None,
                           pk=c.pk if c.pk in visible else None)
         for c in candidates.only("pk", "code")
     ]
+    # Being told that a record matches (even one out of reach) discloses that the person
+    # is known here: each matched record's history shows who was told.
+    record_reads(actor=actor, client_ids=candidates.values_list("pk", flat=True),
+                 action=Action.MATCH, object_type="clients.client")
+    return found

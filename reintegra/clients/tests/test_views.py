@@ -103,6 +103,11 @@ def test_duplicate_warning_hides_a_record_the_actor_may_not_see(client, people):
     page = response.content.decode()
     assert "A record you cannot see" in page or "Rekord, którego nie widzisz" in page
     assert other.code not in page
+    # Telling someone a record exists is a disclosure: the record's history shows it.
+    from reintegra.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="match", client_id=other.pk,
+                                     actor=people.charlie).exists()
 
 
 def test_duplicate_check_stays_inside_the_organisation(client, people):
