@@ -44,6 +44,7 @@ from .models import (
     Session,
     Venue,
 )
+from .queries import feed_token_hash, roster_enrolments
 
 # --- Catalogue and offerings (no client data) ----------------------------------------------
 
@@ -276,8 +277,6 @@ def session_register(*, actor, pk: int) -> Register:
     For the session's trainer and the coordinator; a fixed number of queries whatever the
     group size. Recorded as a view of the session (ids only).
     """
-    from .services import roster_enrolments
-
     session = get_session(actor=actor, pk=pk)
     if not may_take_register(actor, session):
         raise Http404("no such session")
@@ -496,8 +495,6 @@ def attendance_sheet(*, actor, pk: int, legal_names: bool = False) -> Attendance
 
 
 def feed_for_token(token: str) -> CalendarFeed | None:
-    from .services import feed_token_hash
-
     if not token or len(token) > 100:
         return None
     found = (
