@@ -389,7 +389,7 @@ def client_programme(*, actor, client, record_view: bool = True) -> ClientProgra
     feed = CalendarFeed.objects.filter(client=client, revoked_at__isnull=True).first()
     if record_view:
         record(actor=actor, action=Action.VIEW, object_type="programme.enrolment",
-               object_id=f"client:{client.pk}")
+               object_id=f"client:{client.pk}", client_id=client.pk)
     return ClientProgramme(client=client, rows=rows, feed=feed,
                            total_hours=sum((p.hours for _, p in rows), Decimal("0")))
 
