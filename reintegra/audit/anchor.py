@@ -121,11 +121,18 @@ def configured_store() -> FileAnchorStore | DatabaseAnchorStore:
     return FileAnchorStore(Path(settings.AUDIT_ANCHOR_PATH))
 
 
-def last_verification(store=None) -> Verification | None:
-    """The latest entry, or None when nothing was verified yet or the store is unreadable."""
+class Unreadable:
+    """The store could not be read: shown to the DPO as a problem, never as "not yet"."""
+
+    ok = False
+
+
+def last_verification(store=None) -> Verification | Unreadable | None:
+    """The latest entry; None when nothing was verified yet; ``Unreadable`` when the store
+    cannot be read (a missing database, a damaged or foreign file)."""
     store = store or configured_store()
     try:
         entries = store.entries()
-    except Exception:  # noqa: BLE001 - an unreadable store shows as "never verified"
-        return None
+    except Exception:  # noqa: BLE001 - any failure to read is reported the same way
+        return Unreadable()
     return entries[-1] if entries else None

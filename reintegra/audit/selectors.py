@@ -97,12 +97,13 @@ def organisation_events(*, actor, filters: EventFilters):
 
 def chain_status(*, actor):
     """The last verification of the chain and where heads are anchored (the DPO's)."""
-    from .anchor import configured_store, last_verification
+    from .anchor import Unreadable, configured_store, last_verification
 
     if not may_audit_organisation(actor):
         raise PermissionDenied
     store = configured_store()
-    return {"last": last_verification(store), "store": str(store)}
+    last = last_verification(store)
+    return {"last": last, "store": str(store), "unreadable": isinstance(last, Unreadable)}
 
 
 def client_codes(*, actor, events) -> dict[int, str]:

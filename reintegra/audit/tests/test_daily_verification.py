@@ -60,6 +60,13 @@ def test_the_dpo_page_shows_an_intact_verification_and_the_anchor(client, people
     assert f"{trail[-1]}" in page
 
 
+def test_an_unreadable_anchor_is_shown_as_a_problem(client, people, trail, anchor_file):
+    anchor_file.write_text("this is not an anchor\n")
+    client.force_login(people.dora)
+    page = client.get(reverse("audit:events")).content.decode()
+    assert 'role="alert"' in page and str(anchor_file) in page
+
+
 def test_a_second_database_can_be_the_anchor_store(trail, settings):
     settings.AUDIT_ANCHOR_DATABASE = "keystore"  # any other alias; tests have two
     store = configured_store()
