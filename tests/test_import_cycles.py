@@ -114,3 +114,22 @@ def test_clients_never_imports_privacy():
 def test_programme_selectors_and_services_do_not_import_each_other():
     graph = import_graph()
     assert "reintegra.programme.services" not in graph["reintegra.programme.selectors"]
+
+
+# Views speak HTTP: who may do what is decided in the access modules (issue 7, item 10).
+# core/views.py's landing redirect (a trainer lands on their sessions) shows no client data.
+VIEWS_ALLOWED_TO_READ_ROLES = {"reintegra.core.views"}
+
+
+def test_views_leave_role_checks_to_the_access_modules():
+    offenders = []
+    for name, path in _modules().items():
+        last = name.rpartition(".")[2]
+        if last not in ("views", "attachments") or name in VIEWS_ALLOWED_TO_READ_ROLES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr == "role":
+                offenders.append(f"{name}:{node.lineno} reads .role")
+            if isinstance(node, ast.Name) and node.id == "Role":
+                offenders.append(f"{name}:{node.lineno} uses Role")
+    assert offenders == [], "move these checks into the app's access.py: " + "; ".join(offenders)

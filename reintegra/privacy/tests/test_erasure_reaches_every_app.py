@@ -143,3 +143,15 @@ def test_the_client_calendar_feed_stops_with_the_erasure(client, people, team_cl
     from django.urls import reverse
 
     assert client.get(reverse("programme:feed", args=[token])).status_code == 404
+
+
+def test_every_sealed_model_is_reached_by_erasure():
+    """A sealed model that no foreign-key path leads to a client from (it keeps the client
+    as a bare id, say) must be cleared by a registered eraser."""
+    from django.apps import apps
+
+    reached = {m for m, _ in erasure.sealed_models_with_client_fk()}
+    lost = [m._meta.label for m in apps.get_models()
+            if issubclass(m, SealedModel) and m.SEALED_FIELDS and m is not Client
+            and m not in reached and m._meta.label_lower not in erasure.erased_models]
+    assert lost == [], f"sealed models erasure cannot find: {lost}"
