@@ -73,3 +73,13 @@ def test_a_second_database_can_be_the_anchor_store(trail, settings):
     assert isinstance(store, DatabaseAnchorStore)
     assert verify_audit_task.call()["ok"]
     assert store.entries()[-1].head_id == trail[-1]
+
+
+def test_verify_audit_anchored_uses_the_configured_store(trail, anchor_file):
+    from .test_verify import verify
+
+    assert verify("--anchored")[0] == 0
+    tamper("DELETE FROM audit_auditevent WHERE id = %s", [trail[-1]])
+    code, lines = verify("--anchored")
+    assert code == 1 and lines[0].startswith(f"truncated: {trail[-1]}")
+    assert [e.ok for e in configured_store().entries()] == [True, False]
