@@ -78,6 +78,12 @@ VAULT_MASTER_KEY = local_secret("REINTEGRA_MASTER_KEY")
 VAULT_OLD_MASTER_KEYS = [k for k in env("REINTEGRA_OLD_MASTER_KEYS", "").split(",") if k]
 VAULT_BLIND_INDEX_KEY = local_secret("REINTEGRA_BLIND_INDEX_KEY")
 AUDIT_HMAC_KEY = local_secret("REINTEGRA_AUDIT_KEY")
+# Where each verification of the audit chain records its head, outside the main database
+# (audit/anchor.py): a second database alias, or else a file of JSON lines.
+AUDIT_ANCHOR_DATABASE = env("REINTEGRA_AUDIT_ANCHOR_DATABASE", "")
+AUDIT_ANCHOR_PATH = Path(env("REINTEGRA_AUDIT_ANCHOR_PATH", str(VAR_DIR / "audit-anchor.jsonl")))
+if ENVIRONMENT == "test" and "REINTEGRA_AUDIT_ANCHOR_PATH" not in os.environ:
+    AUDIT_ANCHOR_PATH = VAR_DIR / "test-anchor" / f"{os.getpid()}.jsonl"
 MFA_SECRET_KEY = local_secret("REINTEGRA_MFA_KEY")
 
 INSTALLED_APPS = [

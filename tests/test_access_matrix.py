@@ -56,7 +56,7 @@ def _request(entry, rule, world, persona):
 
 def test_access_matrix(world, rules, record_property, capsys):
     logins = am.login_paths()
-    wrong, cells = [], 0
+    wrong, cells, witnessed = [], 0, set()
     entries = am.url_entries()
     for entry in entries:
         rule = rules.rule_for(entry)
@@ -74,6 +74,13 @@ def test_access_matrix(world, rules, record_property, capsys):
             if got != expected:
                 wrong.append(f"{entry.key} ({rule.method} {path}) as {persona}: expected "
                              f"{expected}, got {got} ({response.status_code})")
+            elif response.status_code == 200 and "html" in response.get("Content-Type", ""):
+                # What the page shows, not only whether it opens (am.STRANGERS).
+                html = response.content.decode()
+                witnessed |= am.shown(world, html)
+                leaked = am.leaks(world, persona, html)
+                if leaked:
+                    wrong.append(f"{entry.key} ({path}) as {persona} shows {leaked}")
     ruled = cells // len(am.PERSONAS)
     summary = (f"access matrix: {ruled} URL patterns x {len(am.PERSONAS)} personas = {cells} "
                f"checks ({len(entries) - ruled} patterns without a rule)")
@@ -81,6 +88,9 @@ def test_access_matrix(world, rules, record_property, capsys):
     with capsys.disabled():
         print(f"\n{summary}")
     assert not wrong, f"{summary}; {len(wrong)} wrong:\n" + "\n".join(wrong)
+    # The scan can see: those allowed to see the strangers did (else it proves nothing).
+    assert {"off_team_client.code", "off_team_client.first_name", "off_team_client.chosen_name",
+            "other_org_client.code", "other_org_client.first_name"} <= witnessed, witnessed
 
 
 def test_staff_without_mfa_reach_only_the_pages_that_set_it_up(world, rules):

@@ -8,6 +8,7 @@ The admin's own login page is replaced by allauth's (``secure_admin_login``), so
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .models import Organisation, User
@@ -54,3 +55,23 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Organisation"), {"fields": ("organisation", "role")}),
     )
+
+    def save_model(self, request, obj, form, change):
+        """Role and activation changes made here are audited like any other (ids only)."""
+        from reintegra.audit.models import Action
+        from reintegra.audit.services import record
+
+        changed = set(getattr(form, "changed_data", ()))
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if not change:
+                record(actor=request.user, action=Action.CREATE, obj=obj,
+                       organisation_id=obj.organisation_id)
+                return
+            if "role" in changed:
+                record(actor=request.user, action=Action.ROLE_CHANGE, obj=obj,
+                       organisation_id=obj.organisation_id)
+            if "is_active" in changed:
+                record(actor=request.user,
+                       action=Action.ACTIVATE if obj.is_active else Action.DEACTIVATE,
+                       obj=obj, organisation_id=obj.organisation_id)

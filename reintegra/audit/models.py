@@ -27,6 +27,10 @@ class Action(models.TextChoices):
     KEY_ROTATION = "key_rotation", _("rotated the master key")
     CONSENT = "consent", _("recorded consent")
     DELETE = "delete", _("deleted")
+    MATCH = "match", _("was warned of a matching record")
+    ROLE_CHANGE = "role_change", _("changed the role of")
+    ACTIVATE = "activate", _("activated")
+    DEACTIVATE = "deactivate", _("deactivated")
 
 
 HISTORY_TYPE = "audit.history"  # the event of opening a client's access history
@@ -57,6 +61,9 @@ class AuditEvent(models.Model):
     # events outlive an erased client.
     client_id = models.BigIntegerField(null=True, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
+    # Which canonical form the row's hash covers (chain.py): NULL for rows written before
+    # formats were numbered (format 1), chain.CURRENT_FORMAT for new rows.
+    chain_format = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

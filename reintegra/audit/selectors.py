@@ -95,6 +95,17 @@ def organisation_events(*, actor, filters: EventFilters):
     return qs
 
 
+def chain_status(*, actor):
+    """The last verification of the chain and where heads are anchored (the DPO's)."""
+    from .anchor import Unreadable, configured_store, last_verification
+
+    if not may_audit_organisation(actor):
+        raise PermissionDenied
+    store = configured_store()
+    last = last_verification(store)
+    return {"last": last, "store": str(store), "unreadable": isinstance(last, Unreadable)}
+
+
 def client_codes(*, actor, events) -> dict[int, str]:
     """Codes (pseudonyms) of the clients that ``events`` concern; one query."""
     from reintegra.clients.models import Client

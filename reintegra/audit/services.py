@@ -54,8 +54,42 @@ def record(*, actor, action: Action | str, obj=None, object_type="", object_id="
         object_id=str(object_id),
         client_id=client_id,
         request_id=current_request_id(),
+        chain_format=chain.CURRENT_FORMAT,
         prev_hash=prev[1] if prev else chain.GENESIS,
     )
     event.hash = chain.link(event.prev_hash, event)
     event.save(force_insert=True)
     return event
+
+
+@transaction.atomic
+def record_reads(*, actor, client_ids, action: Action | str = Action.VIEW, obj=None,
+                 object_type="", object_id="") -> list[AuditEvent]:
+    """One event per client whose sealed data a page revealed (a roster, a list), so that
+    each appears in that client's "who has seen this record". A fixed number of queries
+    whatever the number of clients: one lock, one read of the head, one bulk insert."""
+    ids = sorted({int(i) for i in client_ids if i is not None})
+    if not ids:
+        return []
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    organisation_id = getattr(actor, "organisation_id", None) if actor is not None else None
+    _lock_chain()
+    prev = AuditEvent.objects.order_by("-pk").values_list("pk", "hash").first()
+    next_pk, prev_hash = ((prev[0] + 1), prev[1]) if prev else (1, chain.GENESIS)
+    now, request_id = timezone.now(), current_request_id()
+    events = []
+    for client_id in ids:
+        event = AuditEvent(
+            pk=next_pk, created_at=now,
+            actor=actor if actor is not None and actor.pk else None,
+            organisation_id=organisation_id, action=str(action), object_type=object_type,
+            object_id=str(object_id), client_id=client_id, request_id=request_id,
+            prev_hash=prev_hash, chain_format=chain.CURRENT_FORMAT,
+        )
+        event.hash = chain.link(prev_hash, event)
+        events.append(event)
+        next_pk, prev_hash = next_pk + 1, event.hash
+    AuditEvent.objects.bulk_create(events)
+    return events

@@ -44,7 +44,10 @@ TEAM_ROLES = {Role.CASE_WORKER, Role.LEGAL_ADVISOR, Role.PSYCHOLOGIST}
 
 
 def is_staff_member(actor) -> bool:
-    return bool(actor and actor.is_authenticated and actor.organisation_id and actor.role)
+    # is_active too: a deactivated account reaches nothing, even where it is not signed in
+    # (a calendar feed's token, a task acting on its behalf).
+    return bool(actor and actor.is_authenticated and actor.is_active
+                and actor.organisation_id and actor.role)
 
 
 def sections_for_role(actor) -> frozenset[Section]:

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 
 from reintegra.audit.models import Action
-from reintegra.audit.services import record
+from reintegra.audit.services import record, record_reads
 from reintegra.core.fields import ChoiceSetField
 from reintegra.vault import crypto
 from reintegra.vault.keyring import KeyRing, blind_index_key
@@ -91,7 +91,19 @@ def reveal_identities(*, actor, clients) -> dict[int, object]:
         identity = getattr(client, "identity", None)
         if identity is not None:
             revealed[client.pk] = identity.reveal(ring)
+    # Each name shown on a list is a read of that record ("who has seen this record").
+    record_reads(actor=actor, client_ids=revealed, action=Action.LIST,
+                 object_type="clients.client")
     return revealed
+
+
+def reveal_for_form(*, actor, client):
+    """(identity, case) revealed to fill the edit form; ``client`` from ``get_client``
+    (access checked). Filling a form is a read, recorded like a view."""
+    ring = KeyRing()
+    identity, case = client.identity.reveal(ring), client.reveal(ring)
+    record(actor=actor, action=Action.VIEW, obj=client)
+    return identity, case
 
 
 def record_list_view(*, actor, count: int):
@@ -170,8 +182,13 @@ def possible_duplicates(*, actor, first_name, second_name, birth_date, documents
         .exclude(pk=exclude_pk).distinct()
     )
     visible = set(visible_clients(actor).filter(pk__in=candidates).values_list("pk", flat=True))
-    return [
+    found = [
         PossibleDuplicate(code=c.code if c.pk in visible else None,
                           pk=c.pk if c.pk in visible else None)
         for c in candidates.only("pk", "code")
     ]
+    # Being told that a record matches (even one out of reach) discloses that the person
+    # is known here: each matched record's history shows who was told.
+    record_reads(actor=actor, client_ids=candidates.values_list("pk", flat=True),
+                 action=Action.MATCH, object_type="clients.client")
+    return found

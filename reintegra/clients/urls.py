@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attachments, views
+from . import views
 
 app_name = "clients"
 urlpatterns = [
@@ -10,9 +10,4 @@ urlpatterns = [
     path("<int:pk>/edit/", views.client_edit, name="edit"),
     path("<int:pk>/close/", views.client_close, name="close"),
     path("<int:pk>/reopen/", views.client_reopen, name="reopen"),
-    path("<int:pk>/attachments/new/", attachments.attachment_upload, name="attachment_upload"),
-    path("<int:pk>/attachments/<uuid:uid>/", attachments.attachment_download,
-         name="attachment_download"),
-    path("<int:pk>/attachments/<uuid:uid>/delete/", attachments.attachment_delete,
-         name="attachment_delete"),
 ]

@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reintegra.core.pagination import paginate
-from reintegra.vault.keyring import KeyRing
 
 from . import selectors, services
 from .access import Section, may_manage_case, may_register_clients
@@ -91,8 +90,7 @@ def client_edit(request, pk):
     client = selectors.get_client(actor=request.user, pk=pk, section=Section.CASE)
     if not may_manage_case(request.user, client) or client.is_erased:
         raise PermissionDenied
-    ring = KeyRing()
-    identity, case = client.identity.reveal(ring), client.reveal(ring)
+    identity, case = selectors.reveal_for_form(actor=request.user, client=client)
     form = ClientForm(
         request.POST or None, instance=client, organisation=request.user.organisation,
         initial=ClientForm.initial_from(client, identity, case),

@@ -202,9 +202,63 @@ def load_rules() -> RuleBook:
 
 # --- the world and the requests ----------------------------------------------------------
 
+# Two clients the pages are scanned for (test_access_matrix): one of alice's organisation
+# whose case team is charlie alone, one of oscar's organisation. Their names are distinctive
+# so that a page showing them is caught. Who may legitimately see each piece, by persona:
+# the coordinator and the DPO reach the whole organisation (the DPO without identity), a
+# trainer sees code and chosen name on the rosters of their own sessions (programme's
+# access_rules.setup enrols the off-team client on tina's course).
+STRANGERS = {
+    "off_team_client": {
+        "identity": {"first_name": "Zdzisława", "second_name": "Wielgoszówna",
+                     "chosen_name": "Zdzisia"},
+        "may_see": {"code": {"alice", "dora", "charlie", "tina"},
+                    "first_name": {"alice", "charlie"}, "second_name": {"alice", "charlie"},
+                    "chosen_name": {"alice", "charlie", "tina"}},
+    },
+    "other_org_client": {
+        "identity": {"first_name": "Hieronima", "second_name": "Przybyłowska",
+                     "chosen_name": "Hela"},
+        "may_see": {"code": {"oscar"}, "first_name": {"oscar"}, "second_name": {"oscar"},
+                    "chosen_name": {"oscar"}},
+    },
+}
+
+
+def add_strangers(world) -> None:
+    from reintegra.core.testing import make_client
+
+    world.off_team_client = make_client(
+        world.alice, team=[world.charlie], owner=world.charlie,
+        **STRANGERS["off_team_client"]["identity"])
+    world.other_org_client = make_client(
+        world.oscar, owner=world.oscar, **STRANGERS["other_org_client"]["identity"])
+
+
+def shown(world, html: str) -> set[str]:
+    """The pieces of the strangers (``off_team_client.code``...) that ``html`` shows."""
+    found = set()
+    for name, spec in STRANGERS.items():
+        client = getattr(world, name)
+        values = {"code": client.code, **spec["identity"]}
+        for piece, value in values.items():
+            if re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", html):
+                found.add(f"{name}.{piece}")
+    return found
+
+
+def leaks(world, persona: str, html: str) -> list[str]:
+    """What of the strangers ``html`` shows that ``persona`` may not see."""
+    return sorted(
+        piece for piece in shown(world, html)
+        if persona not in STRANGERS[piece.split(".")[0]]["may_see"][piece.split(".")[1]]
+    )
+
+
 def build_world(people, team_client, modules) -> SimpleNamespace:
     world = SimpleNamespace(**people.all(), org=people.org, other_org=people.other_org,
                             team_client=team_client)
+    add_strangers(world)
     for module in modules:
         if hasattr(module, "setup"):
             module.setup(world)

@@ -12,3 +12,17 @@ class PlansConfig(AppConfig):
         from .panels import plans_panel
 
         register(plans_panel)
+        _register_erasure()
+
+
+def _register_erasure():
+    """Plans' sealed notes (assessments, ratings, plans, goals, reviews, challenges) are
+    emptied by privacy.erasure itself, which follows their keys to the client; the rest of
+    each row is coded (domains, ratings, statuses, challenge codes, dates) and stays as
+    programme statistics."""
+    from reintegra.privacy.erasure import register_kept
+
+    coded = "coded values and dates only; its sealed notes are emptied"
+    for label in ("plans.NeedsAssessment", "plans.DomainRating", "plans.LanguageSkill",
+                  "plans.SupportPlan", "plans.Goal", "plans.GoalReview", "plans.Challenge"):
+        register_kept(label, coded)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from reintegra.core.pagination import paginate
 
 from . import choices as c
+from . import recommendations as recommendation_reads
 from . import selectors, services
 from .forms import (
     AddToPlanForm,
@@ -119,7 +120,7 @@ def plan_detail(request, pk):
 def plan_edit(request, pk):
     plan = selectors.get_plan(actor=request.user, pk=pk)
     form = PlanForm(request.POST or None, client=plan.client,
-                    initial=selectors.plan_form_initial(plan))
+                    initial=selectors.plan_form_initial(plan, actor=request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.update_plan(actor=request.user, plan=plan, **form.cleaned_data)
@@ -148,7 +149,7 @@ def goal_create(request, plan_pk):
 def goal_edit(request, pk):
     goal = selectors.get_goal(actor=request.user, pk=pk)
     form = GoalForm(request.POST or None, plan=goal.plan, goal=goal,
-                    initial=selectors.goal_form_initial(goal))
+                    initial=selectors.goal_form_initial(goal, actor=request.user))
     if request.method == "POST" and form.is_valid():
         services.update_goal(actor=request.user, goal=goal, **form.cleaned_data)
         messages.success(request, _("Changes saved."))
@@ -165,7 +166,7 @@ def goal_review(request, pk):
         services.review_goal(actor=request.user, goal=goal, **form.cleaned_data)
         messages.success(request, _("Review saved."))
         return redirect("plans:plan", pk=goal.plan_id)
-    intro = [(_("Goal"), selectors.goal_form_initial(goal)["description"]),
+    intro = [(_("Goal"), selectors.goal_form_initial(goal, actor=request.user)["description"]),
              (_("Domain"), goal.get_domain_display())]
     return _form_page(request, form, client=goal.plan.client, title=_("Review the goal"),
                       back=("plans:plan", goal.plan_id), intro=intro)
@@ -190,7 +191,7 @@ def challenge_create(request, plan_pk):
 
 
 def recommendations(request, client_pk):
-    rec = selectors.recommendations(actor=request.user, client_pk=client_pk)
+    rec = recommendation_reads.recommendations(actor=request.user, client_pk=client_pk)
     return render(request, "plans/recommendations.html", {
         "client": rec.client, "rec": rec, "page": paginate(request, rec.choices),
         "may_enrol": rec.may_enrol, "goal_choices": goal_choices(rec.goals),
@@ -211,7 +212,7 @@ def add_to_plan(request, client_pk):
     goal = next((g.goal for g in goals if g.goal.pk == data["goal"]), None)
     if goal is None:
         raise Http404("no such open goal")
-    activity = selectors.activity_for(client=client, pk=data["activity"])
+    activity = recommendation_reads.activity_for(client=client, pk=data["activity"])
     added = services.add_activity_to_goal(actor=request.user, goal=goal, activity=activity)
     if added:
         messages.success(request, _("Activity added to the goal."))
@@ -232,7 +233,8 @@ def enrol(request, client_pk):
     if not may_enrol(request.user, client):
         raise PermissionDenied
     data = _int_or_400(EnrolForm(request.POST))
-    offering = selectors.offering_for(actor=request.user, client=client, pk=data["offering"])
+    offering = recommendation_reads.offering_for(actor=request.user, client=client,
+                                                 pk=data["offering"])
     context = {"client": client, "offering": offering, "warnings": [], "errors": [],
                "full": False}
     try:

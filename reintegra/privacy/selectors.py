@@ -82,6 +82,12 @@ def attachment_rows(*, client, ring: KeyRing) -> list[AttachmentRow]:
     return rows
 
 
+def attachment_for_confirmation(*, actor, attachment: Attachment) -> AttachmentRow:
+    """The file's name for the page that asks to confirm its deletion: a recorded read."""
+    record(actor=actor, action=Action.VIEW, obj=attachment)
+    return attachment_row(attachment, KeyRing())
+
+
 def attachment_row(attachment: Attachment, ring: KeyRing) -> AttachmentRow:
     """One file with its name; ``attachment`` comes from ``get_attachment`` (checked)."""
     revealed = attachment.reveal(ring)

@@ -20,6 +20,15 @@ def may_enrol(actor, client) -> bool:
     return may_manage_case(actor, client)
 
 
+def may_enrol_someone(actor) -> bool:
+    """Whether the enrol buttons show at all: roles that may enrol some client."""
+    return is_staff_member(actor) and actor.role in (Role.COORDINATOR, Role.CASE_WORKER)
+
+
+def is_trainer(actor) -> bool:
+    return is_staff_member(actor) and actor.role == Role.TRAINER
+
+
 def teaches(actor, session) -> bool:
     """The actor runs this session (the session's trainer, or the offering's if unset)."""
     if not is_staff_member(actor):

@@ -12,3 +12,15 @@ class ProgrammeConfig(AppConfig):
         from .panels import client_panel
 
         panels.register(client_panel)
+        _register_erasure()
+
+
+def _register_erasure():
+    from reintegra.privacy.erasure import register_eraser, register_kept
+
+    from .services import delete_client_feeds
+
+    register_kept("programme.Enrolment",
+                  "offering, status and coded withdrawal reason; the sealed note is emptied")
+    register_kept("programme.Attendance", "session and status: counted in statistics")
+    register_eraser(delete_client_feeds, models=("programme.CalendarFeed",))

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from reintegra.accounts.models import Role
 from reintegra.audit.models import Action
-from reintegra.audit.services import record
+from reintegra.audit.services import record, record_reads
 from reintegra.clients.access import (
     Section,
     can_see,
@@ -44,6 +44,7 @@ from .models import (
     Session,
     Venue,
 )
+from .queries import feed_token_hash, roster_enrolments
 
 # --- Catalogue and offerings (no client data) ----------------------------------------------
 
@@ -276,8 +277,6 @@ def session_register(*, actor, pk: int) -> Register:
     For the session's trainer and the coordinator; a fixed number of queries whatever the
     group size. Recorded as a view of the session (ids only).
     """
-    from .services import roster_enrolments
-
     session = get_session(actor=actor, pk=pk)
     if not may_take_register(actor, session):
         raise Http404("no such session")
@@ -293,6 +292,7 @@ def session_register(*, actor, pk: int) -> Register:
         for e, c in zip(enrolments, clients, strict=True)
     ]
     record(actor=actor, action=Action.VIEW, obj=session)
+    record_reads(actor=actor, client_ids=names, obj=session)  # each name shown is a read
     return Register(session=session, rows=rows)
 
 
@@ -322,6 +322,7 @@ def offering_roster(*, actor, offering) -> OfferingRoster:
     progress = offering_progress(offering=offering) if enrolments else {}
     if enrolments:
         record(actor=actor, action=Action.VIEW, obj=offering)
+        record_reads(actor=actor, client_ids=names, obj=offering)
     rows = [(e, names.get(e.client_id, ""), progress.get(e.client_id, Progress()))
             for e in enrolments]
     hidden = 0 if actor.role == Role.TRAINER else total - len(enrolments)
@@ -388,7 +389,7 @@ def client_programme(*, actor, client, record_view: bool = True) -> ClientProgra
     feed = CalendarFeed.objects.filter(client=client, revoked_at__isnull=True).first()
     if record_view:
         record(actor=actor, action=Action.VIEW, object_type="programme.enrolment",
-               object_id=f"client:{client.pk}")
+               object_id=f"client:{client.pk}", client_id=client.pk)
     return ClientProgramme(client=client, rows=rows, feed=feed,
                            total_hours=sum((p.hours for _, p in rows), Decimal("0")))
 
@@ -485,6 +486,7 @@ def attendance_sheet(*, actor, pk: int, legal_names: bool = False) -> Attendance
             if can_see(actor, c, Section.IDENTITY):
                 names[c.pk] = _legal_name(c.identity, ring)
     record(actor=actor, action=Action.EXPORT, obj=session)
+    record_reads(actor=actor, client_ids=names, action=Action.EXPORT, obj=session)
     rows = [(r.code, names.get(r.client_id, ""), r.status) for r in register.rows]
     return AttendanceSheet(session=session, rows=rows, legal_names=legal_names)
 
@@ -493,14 +495,23 @@ def attendance_sheet(*, actor, pk: int, legal_names: bool = False) -> Attendance
 
 
 def feed_for_token(token: str) -> CalendarFeed | None:
-    from .services import feed_token_hash
-
     if not token or len(token) > 100:
         return None
-    return (
+    found = (
         CalendarFeed.objects.filter(token_hash=feed_token_hash(token), revoked_at__isnull=True)
         .select_related("trainer", "client").first()
     )
+    return found if found is not None and _feed_owner_active(found) else None
+
+
+def _feed_owner_active(feed: CalendarFeed) -> bool:
+    """A token is the key only while its owner is: an active staff account of the feed's
+    organisation, or an open, unerased client. Checked on every request, so a deactivation
+    stops the feed at once (no revocation job to wait for)."""
+    if feed.trainer_id:
+        return (is_staff_member(feed.trainer)
+                and feed.trainer.organisation_id == feed.organisation_id)
+    return not feed.client.is_erased and feed.client.is_open
 
 
 def feed_sessions(feed: CalendarFeed, *, today: dt.date | None = None):

@@ -5,7 +5,6 @@ messages next to the field named by ``field``); nothing is saved when one is rai
 """
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -37,6 +36,7 @@ from .models import (
     Venue,
     WithdrawalReason,
 )
+from .queries import feed_token_hash, roster_enrolments  # re-exported: used by callers too
 
 # --- Errors ------------------------------------------------------------------------------
 
@@ -533,15 +533,6 @@ def record_completions(*, actor, offering: Offering) -> list[Enrolment]:
 # --- Attendance ----------------------------------------------------------------------------
 
 
-def roster_enrolments(session: Session):
-    """Who belongs on this session's register: enrolled or completed, or withdrawn after
-    the session's day (their attendance up to then still counts)."""
-    return session.offering.enrolments.filter(
-        Q(status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED))
-        | Q(status=EnrolmentStatus.WITHDRAWN, withdrawn_at__date__gt=session.date)
-    )
-
-
 @transaction.atomic
 def mark_attendance(*, actor, session: Session, marks: dict[int, str]) -> int:
     """Save the register of one session: ``{client id: AttendanceStatus}``.
@@ -582,10 +573,6 @@ def mark_attendance(*, actor, session: Session, marks: dict[int, str]) -> int:
 
 
 # --- Calendar feeds ------------------------------------------------------------------------
-
-
-def feed_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass
@@ -637,6 +624,12 @@ def _revoke(feeds, actor) -> int:
 
 
 @transaction.atomic
+def delete_client_feeds(client) -> int:
+    """Erasure: the client's feeds go (revoked and their token hashes deleted)."""
+    deleted, _ = CalendarFeed.objects.filter(client=client).delete()
+    return deleted
+
+
 def revoke_client_feeds(*, actor, client) -> int:
     """Stop every calendar address of a client; returns how many were active."""
     if not may_enrol(actor, client):

@@ -12,13 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reintegra.accounts.models import Role
 from reintegra.clients.access import Section
 from reintegra.clients.selectors import get_client
 from reintegra.core.pagination import paginate
 
 from . import calendar, pdf, selectors, services
-from .access import may_enrol, may_manage_programme, may_view_programme
+from .access import (
+    is_trainer,
+    may_enrol,
+    may_enrol_someone,
+    may_manage_programme,
+    may_view_programme,
+)
 from .forms import (
     ActivityForm,
     ClientFeedForm,
@@ -60,10 +65,6 @@ def _save(form, write):
     except services.ProgrammeError as error:
         _add_error(form, error)
         return None
-
-
-def _may_enrol_anyone(actor) -> bool:
-    return actor.role in (Role.COORDINATOR, Role.CASE_WORKER)
 
 
 # --- Catalogue -------------------------------------------------------------------------------
@@ -161,8 +162,8 @@ def offering_detail(request, pk):
         "offering": offering, "roster": roster, "lang": _lang(),
         "sessions": selectors.offering_sessions(offering=offering),
         "may_manage": may_manage_programme(request.user),
-        "may_enrol": _may_enrol_anyone(request.user) and not offering.is_past,
-        "is_trainer": request.user.role == Role.TRAINER,
+        "may_enrol": may_enrol_someone(request.user) and not offering.is_past,
+        "is_trainer": is_trainer(request.user),
         "today": timezone.localdate(),
     })
 
@@ -274,7 +275,7 @@ def _enrol(request, form, *, client, offering):
 @require_http_methods(["GET", "POST"])
 def offering_enrol(request, pk):
     """Enrol from the offering's side: the coordinator, or a case worker for their team."""
-    if not _may_enrol_anyone(request.user):
+    if not may_enrol_someone(request.user):
         raise PermissionDenied
     offering = selectors.get_offering(actor=request.user, pk=pk)
     clients = selectors.enrollable_clients(actor=request.user, offering=offering)

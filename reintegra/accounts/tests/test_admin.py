@@ -49,3 +49,37 @@ def test_staff_without_admin_rights_are_refused(client, people):
     assert client.get(ADMIN_LOGIN).status_code == 403
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and response["Location"].startswith(ADMIN_LOGIN)
+
+
+def _save_in_admin(actor, user, **changes):
+    from types import SimpleNamespace
+
+    from django.test import RequestFactory
+
+    from reintegra.accounts.admin import UserAdmin
+
+    request = RequestFactory().post("/admin/accounts/user/")
+    request.user = actor
+    for name, value in changes.items():
+        setattr(user, name, value)
+    form = SimpleNamespace(changed_data=list(changes))
+    UserAdmin(User, admin.site).save_model(request, user, form, change=True)
+
+
+def test_role_and_activation_changes_in_the_admin_are_audited(people):
+    from reintegra.audit.models import AuditEvent
+
+    people.alice.is_staff = people.alice.is_superuser = True
+    people.alice.save()
+    last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    _save_in_admin(people.alice, people.bob, role="coordinator")
+    _save_in_admin(people.alice, people.bob, is_active=False)
+    _save_in_admin(people.alice, people.bob, is_active=True)
+    _save_in_admin(people.alice, people.bob, first_name="Robert")  # neither: not recorded
+    events = list(AuditEvent.objects.filter(pk__gt=last).order_by("pk"))
+    assert [(e.action, e.object_type, e.object_id, e.actor_id) for e in events] == [
+        ("role_change", "accounts.user", str(people.bob.pk), people.alice.pk),
+        ("deactivate", "accounts.user", str(people.bob.pk), people.alice.pk),
+        ("activate", "accounts.user", str(people.bob.pk), people.alice.pk),
+    ]
+    assert all(e.client_id is None for e in events)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from reintegra.audit.models import AuditEvent
 from reintegra.core.testing import make_client
-from reintegra.plans import selectors, services
+from reintegra.plans import reports, services
 from reintegra.plans.models import Challenge, Goal, GoalReview, SupportPlan
 
 from .factories import make_activity, make_assessment, make_goal, make_plan
@@ -149,15 +149,15 @@ def test_challenges_are_recorded_and_counted(client, people, team_client):
     services.record_challenge(actor=people.charlie, plan=make_plan(people.charlie, other),
                               code="transport", noted_on=dt.date(2026, 6, 1))
 
-    counts = selectors.challenge_counts(actor=people.alice, organisation=people.org)
+    counts = reports.challenge_counts(actor=people.alice, organisation=people.org)
     assert [(c.code, c.occurrences, c.clients, c.dropouts) for c in counts] == [
         ("transport", 2, 2, 0), ("work_hours", 2, 1, 1)]
     # Need-to-know: a case worker counts only their team's clients; others nothing.
-    mine = selectors.challenge_counts(actor=people.bob, organisation=people.org)
+    mine = reports.challenge_counts(actor=people.bob, organisation=people.org)
     assert {(c.code, c.occurrences) for c in mine} == {("work_hours", 2), ("transport", 1)}
     for who in (people.lena, people.dora, people.tina, people.oscar):
-        assert selectors.challenge_counts(actor=who, organisation=people.org) == []
-    since = selectors.challenge_counts(actor=people.alice, organisation=people.org,
+        assert reports.challenge_counts(actor=who, organisation=people.org) == []
+    since = reports.challenge_counts(actor=people.alice, organisation=people.org,
                                        since=dt.date(2026, 6, 1))
     assert {(c.code, c.occurrences) for c in since} == {("work_hours", 1), ("transport", 2)}
 
@@ -271,7 +271,7 @@ def test_goal_status_counts_honour_access(people, team_client):
     make_goal(people.bob, plan)
     services.review_goal(actor=people.bob, goal=done, reviewed_on=dt.date(2026, 5, 1),
                          status="achieved")
-    assert selectors.goal_status_counts(actor=people.alice, organisation=people.org) == {
+    assert reports.goal_status_counts(actor=people.alice, organisation=people.org) == {
         "achieved": 1, "": 1}
-    assert selectors.goal_status_counts(actor=people.charlie, organisation=people.org) == {}
-    assert selectors.goal_status_counts(actor=people.oscar, organisation=people.org) == {}
+    assert reports.goal_status_counts(actor=people.charlie, organisation=people.org) == {}
+    assert reports.goal_status_counts(actor=people.oscar, organisation=people.org) == {}

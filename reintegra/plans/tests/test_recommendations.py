@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from reintegra.plans import selectors, services
+from reintegra.plans import recommendations, services
 from reintegra.plans.models import Goal
 from reintegra.programme.models import Enrolment
 
@@ -47,7 +47,7 @@ def test_reasons_name_the_need_the_language_and_the_free_time(people, team_clien
 
     make_assessment(people.bob, team_client, ratings={"money": 4}, languages=["ukr"],
                     availability=["tue_evening"])
-    rec = selectors.recommendations(actor=people.bob, client_pk=team_client.pk)
+    rec = recommendations.recommendations(actor=people.bob, client_pk=team_client.pk)
     budget = next(ch for ch in rec.choices if ch.activity == catalogue["budget"])
     with translation.override("en"):
         words = "; ".join(str(r) for r in budget.offerings[0].scored.reasons)
@@ -185,7 +185,7 @@ def test_recommendations_run_a_fixed_number_of_queries(client, people, team_clie
 def test_offering_end_dates_are_respected(people, team_client, catalogue):
     ended = make_offering(catalogue["first_aid"], start_date=dt.date(2026, 4, 1),
                           end_date=dt.date(2026, 4, 30))
-    rec = selectors.recommendations(actor=people.bob, client_pk=team_client.pk)
+    rec = recommendations.recommendations(actor=people.bob, client_pk=team_client.pk)
     runs = [r.offering for ch in rec.choices for r in ch.offerings]
     assert ended not in runs and catalogue["budget_run"] in runs
 
@@ -230,7 +230,7 @@ def test_only_open_goals_of_open_plans_can_take_an_activity(people, team_client,
     achieved = make_goal(people.bob, newer, description="done")
     services.review_goal(actor=people.bob, goal=achieved, reviewed_on=dt.date(2026, 5, 1),
                          status="achieved")
-    rec = selectors.recommendations(actor=people.bob, client_pk=team_client.pk)
+    rec = recommendations.recommendations(actor=people.bob, client_pk=team_client.pk)
     assert [g.goal for g in rec.goals] == [newer_goal, old_goal]  # newest plan first
     assert rec.goals[0].description == "Get a job"
 
@@ -246,5 +246,5 @@ def test_enrol_buttons_follow_the_programmes_rule(people, team_client, who):
     assert may_offer_enrolment(actor, team_client, on_team=on_team) == \
         may_enrol(actor, team_client)
     if who in ("alice", "bob", "piotr"):
-        rec = selectors.recommendations(actor=actor, client_pk=team_client.pk)
+        rec = recommendations.recommendations(actor=actor, client_pk=team_client.pk)
         assert rec.may_enrol == may_enrol(actor, team_client)

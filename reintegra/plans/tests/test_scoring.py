@@ -6,8 +6,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reintegra.plans import recommend
-from reintegra.plans import selectors as sel
+from reintegra.plans import recommend, recommendations
 from reintegra.plans.choices import DayPart, Weekday
 from reintegra.plans.recommend import Option, Person, explain, rank, score
 from reintegra.programme.models import Activity, Domain, Offering
@@ -141,9 +140,9 @@ def test_offering_slots_follow_its_weekdays_and_hours():
     offering = Offering(activity=activity, weekdays=["2", "4"], start_time=dt.time(16, 30),
                         end_time=dt.time(18, 0), start_date=dt.date(2026, 1, 1),
                         end_date=dt.date(2026, 2, 1), language="ukr")
-    assert sel.offering_slots(offering) == {
+    assert recommendations.offering_slots(offering) == {
         ("tue", "afternoon"), ("tue", "evening"), ("thu", "afternoon"), ("thu", "evening")
     }
-    assert sel.offering_option(offering).languages == {"ukr"}
+    assert recommendations.offering_option(offering).languages == {"ukr"}
     offering.start_time = None
-    assert sel.offering_slots(offering) == frozenset()
+    assert recommendations.offering_slots(offering) == frozenset()

@@ -71,8 +71,8 @@ RULES = {
     "privacy:erasure_confirm": {"allow": {"alice"}, "method": "POST", "kwargs": _erasure},
     "privacy:erasure_cancel": {"allow": DATA_PROTECTION, "method": "POST",
                                "kwargs": _erasure},
-    # Client files (URLs in reintegra/clients/urls.py, views in clients/attachments.py).
-    "clients:attachment_upload": {"allow": CASE_READERS, "kwargs": _team_client},
-    "clients:attachment_download": {"allow": CASE_READERS, "kwargs": _file},
-    "clients:attachment_delete": {"allow": {"alice", "bob"}, "kwargs": _file},
+    # Client files (views in privacy/attachments.py).
+    "privacy:attachment_upload": {"allow": CASE_READERS, "kwargs": _team_client},
+    "privacy:attachment_download": {"allow": CASE_READERS, "kwargs": _file},
+    "privacy:attachment_delete": {"allow": {"alice", "bob"}, "kwargs": _file},
 }

@@ -23,15 +23,15 @@ from .conftest import PDF, PNG
 
 
 def upload_url(c):
-    return reverse("clients:attachment_upload", args=[c.pk])
+    return reverse("privacy:attachment_upload", args=[c.pk])
 
 
 def download_url(attachment):
-    return reverse("clients:attachment_download", args=[attachment.client_id, attachment.uid])
+    return reverse("privacy:attachment_download", args=[attachment.client_id, attachment.uid])
 
 
 def delete_url(attachment):
-    return reverse("clients:attachment_delete", args=[attachment.client_id, attachment.uid])
+    return reverse("privacy:attachment_delete", args=[attachment.client_id, attachment.uid])
 
 
 def post_file(client, team_client, name, data, content_type="application/pdf"):
@@ -181,11 +181,12 @@ def test_forged_or_foreign_file_ids_are_404(client, team_client, people):
     attachment = make_attachment(team_client, people)
     other = make_client(people.alice, team=[people.bob])
     client.force_login(people.bob)
-    forged = reverse("clients:attachment_download", args=[team_client.pk, uuid.uuid4()])
+    forged = reverse("privacy:attachment_download", args=[team_client.pk, uuid.uuid4()])
     assert client.get(forged).status_code == 404
-    foreign = reverse("clients:attachment_download", args=[other.pk, attachment.uid])
+    foreign = reverse("privacy:attachment_download", args=[other.pk, attachment.uid])
     assert client.get(foreign).status_code == 404
-    assert client.get(f"/clients/{team_client.pk}/attachments/not-a-uuid/").status_code == 404
+    bad = f"/privacy/clients/{team_client.pk}/attachments/not-a-uuid/"
+    assert client.get(bad).status_code == 404
 
 
 def test_a_damaged_or_swapped_file_is_not_served(client, team_client, people, caplog):

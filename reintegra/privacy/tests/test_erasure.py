@@ -274,7 +274,7 @@ def test_an_erased_client_page_still_opens_for_the_organisation(client, rich_cli
         assert "passport.pdf" not in page
         assert reverse("privacy:erasure_request", args=[rich_client.pk]) not in page
     client.force_login(people.alice)
-    assert client.get(reverse("clients:attachment_upload", args=[rich_client.pk])
+    assert client.get(reverse("privacy:attachment_upload", args=[rich_client.pk])
                       ).status_code == 403
     assert client.get(reverse("privacy:consent_create", args=[rich_client.pk])
                       ).status_code == 403

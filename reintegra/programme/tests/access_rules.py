@@ -28,6 +28,9 @@ def setup(world):
     offering = make_offering(world.alice, activity=activity, venue=venue, trainer=world.tina)
     enrolment = services.enrol_client(actor=world.alice, client=world.team_client,
                                       offering=offering, acknowledge_warnings=True)
+    # Another team's client on the same course: its roster is scanned for what each shows.
+    services.enrol_client(actor=world.alice, client=world.off_team_client,
+                          offering=offering, acknowledge_warnings=True)
     older = make_offering(world.alice, activity=activity, venue=venue, trainer=world.tina,
                           start=today - dt.timedelta(days=120), weeks=2, end_date=today,
                           weekdays=("1",), start_time=dt.time(10), end_time=dt.time(12))

@@ -300,7 +300,7 @@ def test_register_runs_a_fixed_number_of_queries(client, people, course):
     at_20 = _register_queries(client, url)
     saving_20 = save("late")
     assert at_5 == at_20
-    assert sum(at_20) <= 14
+    assert sum(at_20) <= 15  # one bulk insert records a read per client named
     assert saving_5 == saving_20  # bulk writes: not one query per client
     print("register page queries (main, keystore):", at_20, "save:", saving_20)
 
@@ -404,7 +404,8 @@ def test_attendance_list_pdf_for_the_trainer_and_the_funders_version(
     client.force_login(people.alice)
     legal = pdf_text(client.get(url, {"names": "legal"}))
     assert "Kowalska" in legal
-    assert AuditEvent.objects.filter(action="export", object_type="programme.session").count() == 2
+    assert AuditEvent.objects.filter(action="export", object_type="programme.session",
+                                     client_id__isnull=True).count() == 2
     assert client.get(url, {"names": "bogus"}).status_code == 400
 
 

@@ -1,8 +1,10 @@
 """Walk the audit chain; name every altered, removed or inserted row; exit 1 if any.
 
-With ``--anchor FILE``, heads written there by earlier runs must still be in the table
+With ``--anchor FILE`` (or ``--anchored``, the store configured in settings, see
+audit/anchor.py), heads recorded there by earlier clean runs must still be in the table
 (rows cut from the end leave a valid but shorter chain, which only an outside copy of the
-head reveals); after a clean run the current head is appended to FILE.
+head reveals), and this run is appended to the store. ``--enqueue`` queues the daily task
+for the tasks worker instead (it queues its own next run).
 """
 
 from pathlib import Path
@@ -10,26 +12,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reintegra.audit import chain
+from reintegra.audit.anchor import AnchorError, FileAnchorStore, configured_store
 from reintegra.audit.models import AuditEvent
-
-
-def read_anchors(path: Path) -> list[tuple[int, str]]:
-    if not path.exists():
-        return []
-    anchors = []
-    for number, line in enumerate(path.read_text().splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        try:
-            pk, digest = line.split()
-            anchors.append((int(pk), digest))
-        except ValueError as exc:
-            raise CommandError(f"{path}:{number}: expected '<id> <hash>'") from exc
-    return anchors
-
-
-def hash_of(pk: int) -> str | None:
-    return AuditEvent.objects.filter(pk=pk).values_list("hash", flat=True).first()
+from reintegra.audit.verification import verify_and_anchor
 
 
 class Command(BaseCommand):
@@ -38,25 +23,39 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument(
             "--anchor", type=Path,
-            help="File of earlier heads ('<id> <hash>' per line) to check; the current "
-                 "head is appended after a clean run.",
+            help="Anchor file of earlier runs to check; this run is appended to it.",
         )
+        parser.add_argument("--anchored", action="store_true",
+                            help="use the anchor store configured in settings")
+        parser.add_argument("--enqueue", action="store_true",
+                            help="queue the daily verification for the tasks worker")
 
-    def handle(self, *args, anchor=None, **options):
-        rows = AuditEvent.objects.order_by("pk").iterator(chunk_size=5000)
-        report = chain.verify(rows)
-        findings = list(report.findings)
-        if anchor is not None:
-            findings += chain.check_anchors(read_anchors(anchor), hash_of)
+    def handle(self, *args, anchor=None, anchored=False, enqueue=False, **options):
+        if enqueue:
+            from reintegra.audit.tasks import schedule_next_run, verify_audit_task
+
+            result = verify_audit_task.enqueue()
+            schedule_next_run()
+            self.stdout.write(f"Queued audit verification {result.id} and the next nightly run.")
+            return
+        store = FileAnchorStore(anchor) if anchor is not None else (
+            configured_store() if anchored else None)
+        if store is None:
+            report = chain.verify(AuditEvent.objects.order_by("pk").iterator(chunk_size=5000))
+            findings, checked, head = report.findings, report.checked, report.head
+        else:
+            try:
+                entry, findings = verify_and_anchor(store)
+            except AnchorError as exc:
+                raise CommandError(str(exc)) from exc
+            checked = entry.checked
+            head = (entry.head_id, entry.head_hash) if entry.head_id else None
         for finding in findings:
             self.stdout.write(str(finding))
         if findings:
             raise CommandError(
-                f"audit trail: {len(findings)} problem(s) in {report.checked} events",
+                f"audit trail: {len(findings)} problem(s) in {checked} events",
                 returncode=1,
             )
-        head = f"{report.head[0]} {report.head[1]}" if report.head else "none"
-        self.stdout.write(f"audit trail intact: {report.checked} events, head {head}")
-        if anchor is not None and report.head:
-            with anchor.open("a") as file:
-                file.write(f"{report.head[0]} {report.head[1]}\n")
+        head_text = f"{head[0]} {head[1]}" if head else "none"
+        self.stdout.write(f"audit trail intact: {checked} events, head {head_text}")

@@ -1,6 +1,7 @@
 """A client's files: upload, download and delete. HTTP only; the work is done by
 reintegra.privacy.services (encrypt, store, audit) and reintegra.privacy.selectors
-(access check, decrypt, audit)."""
+(access check, decrypt, audit). Here rather than in the clients app, so that clients never
+imports privacy (privacy builds on clients, not the other way round)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,12 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reintegra.privacy import access, selectors, services
-from reintegra.privacy.forms import AttachmentForm
-from reintegra.privacy.uploads import MemoryOnlyUploadHandler
-from reintegra.vault.keyring import KeyRing
+from reintegra.clients.selectors import get_client
 
-from .selectors import get_client
+from . import access, selectors, services
+from .forms import AttachmentForm
+from .uploads import MemoryOnlyUploadHandler
 
 
 @csrf_exempt  # only so that the upload handler can be set first: CSRF is checked below
@@ -65,6 +65,6 @@ def attachment_delete(request, pk, uid):
         response = redirect("clients:detail", pk=pk)
         response["Location"] += "#attachments-h"
         return response
-    row = selectors.attachment_row(attachment, KeyRing())
+    row = selectors.attachment_for_confirmation(actor=request.user, attachment=attachment)
     return render(request, "privacy/attachment_delete.html",
                   {"client": attachment.client, "row": row})
