@@ -30,3 +30,34 @@ def due_items(*, actor, start: date, end: date) -> list[DueItem]:
     """Items due on or before ``end`` (overdue ones included when ``start`` is early)."""
     items = [item for source in _sources for item in source(actor=actor, start=start, end=end)]
     return sorted(items, key=lambda i: (i.due_on, i.client_code, i.what))
+
+
+# --- the due page and the count in the header -------------------------------------------
+
+SOON_DAYS = 30  # "due soon": within this many days
+OVERDUE_LOOKBACK_DAYS = 3650  # how far back an unfinished item still counts as overdue
+
+
+def window(today: date) -> tuple[date, date]:
+    from datetime import timedelta
+
+    return today - timedelta(days=OVERDUE_LOOKBACK_DAYS), today + timedelta(days=SOON_DAYS)
+
+
+def due_for(actor, today: date) -> list[DueItem]:
+    start, end = window(today)
+    return due_items(actor=actor, start=start, end=end)
+
+
+def due_count(request):
+    """Template context: ``due_count``, the number of items due soon or overdue for the
+    signed-in user (one query per registered source), computed only when a template
+    uses it."""
+    from django.utils import timezone
+    from django.utils.functional import SimpleLazyObject
+
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated and getattr(user, "organisation_id", None)):
+        return {}
+    return {"due_count": SimpleLazyObject(
+        lambda: len(due_for(user, timezone.localdate())))}
