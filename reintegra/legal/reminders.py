@@ -7,8 +7,8 @@ create nothing. A day the job did not run is caught up the next day (the thresho
 "at most N days before", not "exactly N").
 
 Recipients: the legal advisors on the client's case team; without one, the case owner.
-In-app always; e-mail when a mail server is configured (settings.MAIL_SERVER, env EMAIL_HOST), saying only that
-something is due, with a link: no name, no code, no legal detail.
+In-app always; e-mail when a mail server is configured (settings.MAIL_SERVER, from env
+EMAIL_HOST), saying only that something is due, with a link: no name, no code, no legal detail.
 """
 
 from dataclasses import dataclass

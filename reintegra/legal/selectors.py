@@ -7,7 +7,7 @@ value records a ``view`` audit event naming the client. Lists read codes and dat
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from reintegra.accounts.models import Role
 from reintegra.audit.models import Action
 from reintegra.audit.services import record
 from reintegra.clients.access import Section, note_team_membership, reach_q, sections_for_role
+from reintegra.clients.choices import OPEN_STATUSES
 from reintegra.clients.models import CaseTeamMember, Client
 from reintegra.vault.keyring import KeyRing
 
@@ -214,7 +215,7 @@ def workspace(*, actor, show: str = "all", today: date | None = None) -> list[Wo
     organisation's open cases) with current status, next deadline and next hearing.
     ``show``: "overdue", "soon" (due within DUE_SOON_DAYS) or "all". Four queries."""
     today = today or timezone.localdate()
-    clients = _legal_reach(actor).filter(status="open").order_by("code")
+    clients = _legal_reach(actor).filter(status__in=OPEN_STATUSES).order_by("code")
     if actor.role != Role.LEGAL_ADVISOR:
         # Outside the legal advisor's own teams, only clients with legal work recorded.
         clients = clients.filter(Exists(LegalStatus.objects.filter(client_id=OuterRef("pk"))))

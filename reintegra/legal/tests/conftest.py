@@ -1,0 +1,20 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from reintegra.legal import services
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def certificate(people, team_client, today):
+    """A certificate issued 70 days ago: it expires in about 20 days."""
+    return services.record_status(actor=people.lena, client=team_client, data={
+        "kind": "certificate_170", "stage": "granted", "authority": "border_guard",
+        "issued_on": today - dt.timedelta(days=70)}, reference="SG-123/26",
+        note="Secret legal remark")

@@ -1,0 +1,181 @@
+"""Pages: who sees what (content, not only status), forms that keep what was typed,
+fixed query counts, the due page and its count in the header."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reintegra.audit.models import AuditEvent
+from reintegra.core.testing import make_client
+from reintegra.legal import services
+from reintegra.legal.models import LegalStatus
+
+
+def page(client, user, url):
+    client.force_login(user)
+    response = client.get(url)
+    return response.status_code, response.content.decode()
+
+
+def test_the_legal_page_shows_the_computed_expiry_with_its_basis(client, people, team_client,
+                                                                 certificate):
+    status, html = page(client, people.lena, reverse("legal:client", args=[team_client.pk]))
+    assert status == 200
+    assert certificate.valid_until.strftime("%d.%m.%Y") in html
+    assert "art. 170-171" in html and "CERT_170_VALIDITY" in html
+    assert "SG-123/26" in html and "Secret legal remark" in html
+    assert AuditEvent.objects.filter(action="view", object_type="legal.client",
+                                     client_id=team_client.pk, actor=people.lena).exists()
+
+
+@pytest.mark.parametrize("name", ["piotr", "tina", "dora", "charlie", "oscar"])
+def test_others_see_no_legal_data_anywhere(client, people, team_client, certificate, name):
+    user = getattr(people, name)
+    for url in (reverse("legal:client", args=[team_client.pk]),
+                reverse("legal:timeline", args=[team_client.pk]),
+                reverse("legal:status_new", args=[team_client.pk])):
+        assert page(client, user, url)[0] == 404
+    status, html = page(client, user, reverse("clients:detail", args=[team_client.pk]))
+    assert "SG-123" not in html and "legal-panel-h" not in html
+    assert "Certificate of presumed victim status" not in html
+    for url in (reverse("core:due"), reverse("legal:reminders")):
+        status, html = page(client, user, url)
+        assert team_client.code not in html
+
+
+def test_the_client_page_has_the_legal_panel_for_the_team(client, people, team_client,
+                                                         certificate):
+    for user in (people.lena, people.bob, people.alice):
+        status, html = page(client, user, reverse("clients:detail", args=[team_client.pk]))
+        assert "legal-panel-h" in html
+        assert certificate.valid_until.strftime("%d.%m.%Y") in html
+        assert "SG-123" not in html  # the panel shows codes and dates, nothing sealed
+
+
+def test_legal_notes_are_for_the_legal_advisor_and_the_coordinator(client, people,
+                                                                  team_client):
+    services.add_note(actor=people.lena, client=team_client, text="Talked to the prosecutor")
+    for user in (people.lena, people.alice):
+        assert "Talked to the prosecutor" in page(
+            client, user, reverse("legal:client", args=[team_client.pk]))[1]
+    status, html = page(client, people.bob, reverse("legal:client", args=[team_client.pk]))
+    assert status == 200 and "Talked to the prosecutor" not in html and "notes-h" not in html
+    assert page(client, people.bob, reverse("legal:note_new", args=[team_client.pk]))[0] == 404
+
+
+def test_a_refused_status_keeps_the_form_and_saves_nothing(client, people, team_client):
+    client.force_login(people.lena)
+    response = client.post(reverse("legal:status_new", args=[team_client.pk]), {
+        "kind": "permit_176", "stage": "granted", "valid_from": "2026-06-01",
+        "valid_until": "2030-06-01", "reference": "WSC-II-P.6151.1.2026"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "at most 3 years" in html
+    assert 'value="WSC-II-P.6151.1.2026"' in html and 'value="2030-06-01"' in html
+    assert not LegalStatus.objects.exists()
+
+
+def test_bad_input_is_a_form_error_not_a_500(client, people, team_client):
+    client.force_login(people.lena)
+    response = client.post(reverse("legal:status_new", args=[team_client.pk]), {
+        "kind": "bogus", "stage": "granted", "issued_on": "31.02.2026"})
+    assert response.status_code == 200 and not LegalStatus.objects.exists()
+    client.force_login(people.alice)
+    response = client.post(reverse("legal:rule_edit", args=["CERT_170_VALIDITY"]), {
+        "months": "-2", "days": "0", "legal_basis": "x", "source": "y"})
+    assert response.status_code == 200 and "cannot be negative" in response.content.decode()
+    assert page(client, people.alice, reverse("legal:rule_edit", args=["NOPE"]))[0] == 404
+
+
+def test_rule_edit_page_says_which_deadlines_moved(client, people, team_client, certificate):
+    client.force_login(people.lena)
+    response = client.post(reverse("legal:rule_edit", args=["CERT_170_VALIDITY"]), {
+        "months": "4", "days": "0", "minor_months": "4", "legal_basis": "art. 170",
+        "source": "isap", "verified": "on"})
+    html = response.content.decode()
+    assert response.status_code == 200 and team_client.code in html
+
+
+def _certificate_for(actor, client, issued):
+    return services.record_status(actor=actor, client=client, data={
+        "kind": "certificate_170", "stage": "granted", "issued_on": issued})
+
+
+def test_workspace_costs_the_same_queries_for_many_clients(client, people, today):
+    client.force_login(people.lena)
+    url = reverse("legal:workspace")
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    c1 = make_client(people.alice, team=[people.lena])
+    _certificate_for(people.lena, c1, today - dt.timedelta(days=80))
+    queries()  # the first request of a session costs more (session, MFA state)
+    few = queries()
+    for _ in range(4):
+        extra = make_client(people.alice, team=[people.lena])
+        _certificate_for(people.lena, extra, today - dt.timedelta(days=10))
+    assert queries() == few
+
+
+def test_workspace_filters_what_is_due(client, people, today):
+    soon = make_client(people.alice, team=[people.lena])
+    later = make_client(people.alice, team=[people.lena])
+    _certificate_for(people.lena, soon, today - dt.timedelta(days=80))
+    _certificate_for(people.lena, later, today)
+    other_team = make_client(people.alice, team=[people.bob])
+    _certificate_for(people.alice, other_team, today - dt.timedelta(days=80))
+    status, html = page(client, people.lena, reverse("legal:workspace") + "?show=soon")
+    assert soon.code in html and later.code not in html and other_team.code not in html
+    status, html = page(client, people.lena, reverse("legal:workspace"))
+    assert soon.code in html and later.code in html and other_team.code not in html
+
+
+def test_due_page_lists_only_what_the_user_may_see(client, people, today):
+    mine = make_client(people.alice, team=[people.lena])
+    theirs = make_client(people.alice, team=[people.bob])
+    _certificate_for(people.lena, mine, today - dt.timedelta(days=80))
+    _certificate_for(people.alice, theirs, today - dt.timedelta(days=80))
+    status, html = page(client, people.lena, reverse("core:due"))
+    assert mine.code in html and theirs.code not in html
+    assert "Certificate of presumed victim status expires" in html
+    status, html = page(client, people.alice, reverse("core:due"))
+    assert mine.code in html and theirs.code in html
+
+
+def test_header_count_costs_one_query_whatever_the_number_of_items(client, people, today):
+    client.force_login(people.lena)
+    url = reverse("legal:rules")  # a page with no client data of its own
+
+    def count_and_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            html = client.get(url).content.decode()
+        return html.split('id="due-count">')[1].split("<")[0], len(ctx)
+
+    count_and_queries()  # the first request of a session costs more
+    zero, base = count_and_queries()
+    assert zero == "0"
+    for _ in range(3):
+        c = make_client(people.alice, team=[people.lena])
+        _certificate_for(people.lena, c, today - dt.timedelta(days=80))
+    count, queries = count_and_queries()
+    assert count == "6"  # validity and reflection period of three certificates
+    assert queries == base
+
+
+def test_timeline_in_polish_and_english_without_internal_notes(client, people, team_client,
+                                                              certificate):
+    client.force_login(people.lena)
+    url = reverse("legal:timeline", args=[team_client.pk])
+    english = client.get(url + "?lang=en").content.decode()
+    polish = client.get(url + "?lang=pl").content.decode()
+    assert "Your certificate stops being valid" in english
+    assert 'lang="pl"' in polish and "Your certificate stops being valid" not in polish
+    for html in (english, polish):
+        assert "SG-123" not in html and "Secret legal remark" not in html
+        assert certificate.valid_until.strftime("%d.%m.%Y") in html
