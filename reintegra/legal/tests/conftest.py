@@ -18,3 +18,13 @@ def certificate(people, team_client, today):
         "kind": "certificate_170", "stage": "granted", "authority": "border_guard",
         "issued_on": today - dt.timedelta(days=70)}, reference="SG-123/26",
         note="Secret legal remark")
+
+
+@pytest.fixture(autouse=True)
+def _english(settings):
+    """Tests read English messages; the Polish ones are checked where they matter."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
