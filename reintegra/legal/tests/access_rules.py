@@ -25,7 +25,9 @@ def setup(world):
 
     from reintegra.legal import services
     from reintegra.legal.models import Deadline, Reminder
+    from reintegra.legal.rules import install_shipped_rules
 
+    install_shipped_rules()  # a flush by an earlier transactional test empties them
     client = world.team_client
     today = timezone.localdate()
     status = services.record_status(actor=world.lena, client=client, data={

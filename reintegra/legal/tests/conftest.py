@@ -21,6 +21,18 @@ def certificate(people, team_client, today):
 
 
 @pytest.fixture(autouse=True)
+def _rules(request):
+    """The shipped deadline rules, also after a transactional test elsewhere flushed the
+    database (which empties what migrations loaded)."""
+    if "db" in request.fixturenames or "people" in request.fixturenames or (
+            request.node.get_closest_marker("django_db")):
+        from reintegra.legal.rules import install_shipped_rules
+
+        request.getfixturevalue("db")
+        install_shipped_rules()
+
+
+@pytest.fixture(autouse=True)
 def _english(settings):
     """Tests read English messages; the Polish ones are checked where they matter."""
     from django.utils import translation

@@ -114,3 +114,17 @@ def test_command_refuses_bad_input_with_a_message():
         _run("--compute", "CERT_170_VALIDITY", "--from", "30.11.2026")
     with pytest.raises(CommandError, match="needs --from"):
         _run("--compute", "CERT_170_VALIDITY")
+
+
+@pytest.mark.django_db
+def test_the_migration_loads_the_rules_and_keeps_an_edited_one():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("reintegra.legal.migrations.0002_shipped_deadline_rules")
+    DeadlineRule.objects.exclude(code="CERT_170_VALIDITY").delete()
+    DeadlineRule.objects.filter(code="CERT_170_VALIDITY").update(months=5)
+    migration.load(apps, None)
+    assert DeadlineRule.objects.count() == len(rules.shipped_rules())
+    assert DeadlineRule.objects.get(code="CERT_170_VALIDITY").months == 5
