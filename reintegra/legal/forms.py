@@ -54,17 +54,12 @@ class DocumentForm(forms.ModelForm):
 
     class Meta:
         model = Document
-        fields = ("kind", "state", "issuing_country", "issued_on", "expires_on", "scan")
+        fields = ("kind", "state", "issuing_country", "issued_on", "expires_on")
         widgets = {"issued_on": DateInput(), "expires_on": DateInput()}
-        help_texts = {"scan": _("A file uploaded to the client's record (stored encrypted).")}
 
-    def __init__(self, *args, client, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _optional(self, "issuing_country", "issued_on", "expires_on", "scan")
-        from reintegra.clients.models import Attachment
-
-        self.fields["scan"].queryset = Attachment.objects.filter(client=client)
-        self.fields["scan"].label_from_instance = lambda a: str(a.uid)[:8]
+        _optional(self, "issuing_country", "issued_on", "expires_on")
         self.fields["issuing_country"].help_text = _("Two-letter code, e.g. UA.")
 
     def _post_clean(self):

@@ -379,3 +379,52 @@ def legal_outcomes_by_client(*, actor, client_ids, start: date, end: date) -> di
             "valid_until", "ended_on", "recorded_at", "replaced_at"):
         by_client[s.client_id].append(s)
     return {pk: outcome_at(rows, end) for pk, rows in by_client.items()}
+
+
+# --- documents: edit and scans ------------------------------------------------------------
+
+
+def document_sealed(*, actor, document: Document):
+    """The document's number and note, for its edit form. Audited."""
+    sealed = document.reveal(KeyRing())
+    record(actor=actor, action=Action.VIEW, obj=document, client_id=document.client_id)
+    return sealed
+
+
+def document_to_read(*, actor, pk: int) -> Document:
+    """A document whose client's legal data the actor may read; otherwise 404."""
+    row = (_with_membership(Document.objects.filter(
+        pk=pk, client__organisation_id=getattr(actor, "organisation_id", None)), actor,
+        client_field="client_id").select_related("client", "scan").first())
+    if row is None:
+        raise Http404("no such document")
+    note_team_membership(row.client, actor, row.actor_on_team)
+    if not access.may_read(actor, row.client) or row.scan is None:
+        raise Http404("no such document")
+    return row
+
+
+def open_scan(*, actor, pk: int):
+    """The decrypted scan of a document, for download; recorded as an export."""
+    import logging
+
+    from reintegra.privacy.selectors import OpenedFile
+    from reintegra.vault import crypto, files
+
+    document = document_to_read(actor=actor, pk=pk)
+    attachment = document.scan
+    attachment.client = document.client
+    ring = KeyRing()
+    key = ring.key(document.client.key_id)
+    revealed = attachment.reveal(ring)
+    if key is None or not isinstance(revealed.name, str):
+        raise Http404("the file cannot be opened")
+    try:
+        data = files.read(key=key, name=attachment.blob, aad=attachment.file_slot())
+    except crypto.DecryptionError as exc:
+        logging.getLogger(__name__).warning(
+            "vault: cannot decrypt attachment %s of client %s", attachment.pk,
+            attachment.client_id)
+        raise Http404("the file cannot be opened") from exc
+    record(actor=actor, action=Action.EXPORT, obj=attachment, client_id=document.client_id)
+    return OpenedFile(name=revealed.name, content_type=revealed.content_type, data=data)

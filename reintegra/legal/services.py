@@ -203,7 +203,7 @@ def record_status(*, actor, client, data: dict, replaces: LegalStatus | None = N
 
 # --- documents ----------------------------------------------------------------------------
 
-DOCUMENT_FIELDS = ("kind", "state", "issuing_country", "issued_on", "expires_on", "scan")
+DOCUMENT_FIELDS = ("kind", "state", "issuing_country", "issued_on", "expires_on")
 
 
 def check_document(data: dict) -> None:
@@ -218,14 +218,11 @@ def save_document(*, actor, client, data: dict, document: Document | None = None
     if document is not None and document.client_id != client.pk:
         raise PermissionDenied
     check_document(data)
-    scan = data.get("scan")
-    if scan is not None and scan.client_id != client.pk:
-        raise ValidationError({"scan": _("Choose a file of this client.")})
     created = document is None
     document = document or Document(client=client, recorded_by=actor)
     for name in DOCUMENT_FIELDS:
         setattr(document, name, data.get(name) or (None if name in (
-            "issued_on", "expires_on", "scan") else ""))
+            "issued_on", "expires_on") else ""))
     document.seal(KeyRing(), number=number, note=note)
     document.save()
     _close_deadlines(document=document)
@@ -365,3 +362,45 @@ def mark_read(*, actor, reminder) -> None:
     if reminder.read_at is None:
         reminder.read_at = timezone.now()
         reminder.save(update_fields=["read_at"])
+
+
+# --- document scans ---------------------------------------------------------------------
+
+
+def attach_scan(*, actor, document: Document, name: str, data: bytes):
+    """A scan of a document, stored as the client's encrypted attachment (the clients
+    app's ``Attachment``, the vault's file store) and linked to the document. The legal
+    advisor has no CASE section, so she cannot reach the client's other files; she reaches
+    this one through the document. Checks type and size again, as privacy does."""
+    import uuid
+
+    from reintegra.clients.models import Attachment
+    from reintegra.privacy.uploads import max_attachment_bytes, sniff_content_type
+    from reintegra.vault import files
+    from reintegra.vault.crypto import DecryptionError
+
+    client = document.client
+    _require_write(actor, client)
+    content_type = sniff_content_type(data)
+    if content_type is None or not data or len(data) > max_attachment_bytes():
+        raise ValidationError(_("The file must be a PDF, JPEG or PNG of at most 10 MB."))
+    ring = KeyRing()
+    key = ring.key(client.key_id)
+    if key is None:
+        raise DecryptionError("this client's data key has been erased")
+    attachment = Attachment(client=client, uid=uuid.uuid4(), size=len(data), uploaded_by=actor)
+    # The file first (a file system is not transactional); a failed row removes it again.
+    attachment.blob = files.write(key=key, key_id=client.key_id, data=data,
+                                  aad=attachment.file_slot())
+    try:
+        with transaction.atomic():
+            attachment.seal(ring, name=name, content_type=content_type)
+            attachment.save()
+            Document.objects.filter(pk=document.pk).update(scan=attachment)
+            record(actor=actor, action=Action.CREATE, obj=attachment, client_id=client.pk)
+            record(actor=actor, action=Action.UPDATE, obj=document, client_id=client.pk)
+    except BaseException:
+        files.delete(attachment.blob)
+        raise
+    document.scan = attachment
+    return attachment

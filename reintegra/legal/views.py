@@ -7,7 +7,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from reintegra.privacy.forms import AttachmentForm
+from reintegra.privacy.uploads import MemoryOnlyUploadHandler
 
 from reintegra.core.pagination import paginate
 
@@ -106,17 +112,10 @@ def status_replace(request, pk):
 
 def _document_page(request, client, document=None):
     initial = None
-    if document is not None:
-        from reintegra.vault.keyring import KeyRing
-
-        sealed = document.reveal(KeyRing())
+    if document is not None and request.method != "POST":
+        sealed = selectors.document_sealed(actor=request.user, document=document)
         initial = {"number": sealed.number or "", "note": sealed.note or ""}
-        from reintegra.audit.models import Action
-        from reintegra.audit.services import record
-
-        record(actor=request.user, action=Action.VIEW, obj=document, client_id=client.pk)
-    form = DocumentForm(request.POST or None, instance=document, initial=initial,
-                        client=client)
+    form = DocumentForm(request.POST or None, instance=document, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         number, note = data.pop("number", ""), data.pop("note", "")
@@ -272,3 +271,39 @@ def reminder_read(request, pk):
     reminder = selectors.reminder_of(actor=request.user, pk=pk)
     services.mark_read(actor=request.user, reminder=reminder)
     return redirect("legal:reminders")
+
+
+@csrf_exempt  # only so that the upload handler can be set first: CSRF is checked below
+@require_http_methods(["GET", "POST"])
+def document_scan(request, pk):
+    # Before anything reads the body: the file stays in memory, never in a temporary file.
+    request.upload_handlers = [MemoryOnlyUploadHandler(request)]
+    return _document_scan(request, pk)
+
+
+@csrf_protect
+def _document_scan(request, pk):
+    document = selectors.document_for_edit(actor=request.user, pk=pk)
+    posted = request.method == "POST"
+    form = AttachmentForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        try:
+            services.attach_scan(actor=request.user, document=document, name=form.file_name,
+                                 data=form.data_bytes)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Scan stored encrypted."))
+            return _to_client(document.client, "documents-h")
+    return render(request, "legal/scan_upload.html", {"form": form, "document": document,
+                                                       "client": document.client})
+
+
+@require_GET
+def document_scan_download(request, pk):
+    opened = selectors.open_scan(actor=request.user, pk=pk)
+    response = HttpResponse(opened.data, content_type=opened.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=opened.name)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -41,6 +41,8 @@ def setup(world):
         "opened_on": today - dt.timedelta(days=60)}, reference="PR 1 Ds 1/26")
     services.add_hearing(actor=world.lena, proceeding=proceeding,
                          held_on=today + dt.timedelta(days=10))
+    services.attach_scan(actor=world.lena, document=document, name="passport.pdf",
+                         data=b"%PDF-1.4 scan")
     deadline = Deadline.objects.filter(status=status).first()
     reminder = Reminder.objects.create(user=world.lena, deadline=deadline, days_before=30)
     world.legal = SimpleNamespace(status=status, document=document, proceeding=proceeding,
@@ -58,6 +60,9 @@ RULES = {
     "legal:status_replace": {"allow": WRITERS, "kwargs": lambda w: {"pk": w.legal.status.pk}},
     "legal:document_new": {"allow": WRITERS, "kwargs": _client},
     "legal:document_edit": {"allow": WRITERS, "kwargs": lambda w: {"pk": w.legal.document.pk}},
+    "legal:document_scan": {"allow": WRITERS, "kwargs": lambda w: {"pk": w.legal.document.pk}},
+    "legal:document_scan_download": {"allow": READERS,
+                                     "kwargs": lambda w: {"pk": w.legal.document.pk}},
     "legal:proceeding_new": {"allow": WRITERS, "kwargs": _client},
     "legal:hearing_new": {"allow": WRITERS,
                           "kwargs": lambda w: {"pk": w.legal.proceeding.pk}},

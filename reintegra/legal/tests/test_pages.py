@@ -179,3 +179,80 @@ def test_timeline_in_polish_and_english_without_internal_notes(client, people, t
     for html in (english, polish):
         assert "SG-123" not in html and "Secret legal remark" not in html
         assert certificate.valid_until.strftime("%d.%m.%Y") in html
+
+
+def test_document_scan_upload_and_download_for_legal_readers_only(client, people,
+                                                                  team_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reintegra.clients.models import Attachment
+    from reintegra.legal.models import Document
+
+    document = services.save_document(actor=people.lena, client=team_client, data={
+        "kind": "passport", "state": "being_replaced"}, number="EK7654321")
+    client.force_login(people.lena)
+    url = reverse("legal:document_scan", args=[document.pk])
+    scan = SimpleUploadedFile("paszport.pdf", b"%PDF-1.4 the scan", "application/pdf")
+    response = client.post(url, {"file": scan})
+    assert response.status_code == 302
+    document.refresh_from_db()
+    stored = Attachment.objects.get(pk=document.scan_id)
+    assert stored.client_id == team_client.pk and stored.name_sealed.startswith("rv1.")
+    download = reverse("legal:document_scan_download", args=[document.pk])
+    response = client.get(download)
+    assert response.status_code == 200 and b"".join(response) == b"%PDF-1.4 the scan"
+    assert AuditEvent.objects.filter(action="export", object_type="clients.attachment",
+                                     client_id=team_client.pk, actor=people.lena).exists()
+    for user in (people.piotr, people.tina, people.charlie, people.oscar):
+        client.force_login(user)
+        assert client.get(download).status_code == 404
+    client.force_login(people.bob)  # reads legal data, does not write it
+    assert client.get(download).status_code == 200
+    assert client.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.4")}
+                       ).status_code == 404
+    client.force_login(people.lena)  # not a PDF, JPEG or PNG: refused, nothing stored
+    response = client.post(url, {"file": SimpleUploadedFile("x.txt", b"hello")})
+    assert response.status_code == 200 and Attachment.objects.count() == 1
+    assert Document.objects.get(pk=document.pk).scan_id == stored.pk
+
+
+def test_home_block_for_the_legal_advisor_only(people, today):
+    from reintegra.core.home import blocks_for
+
+    mine = make_client(people.alice, team=[people.lena])
+    _certificate_for(people.lena, mine, today - dt.timedelta(days=80))
+    blocks = [b for b in blocks_for(actor=people.lena, today=today)
+              if b.template == "legal/_home.html"]
+    assert len(blocks) == 1
+    assert {i.client_code for i in blocks[0].context["soon"]} == {mine.code}
+    for other in (people.bob, people.alice, people.piotr, people.tina):
+        assert not [b for b in blocks_for(actor=other, today=today)
+                    if b.template == "legal/_home.html"]
+
+
+def test_the_client_legal_page_costs_the_same_queries_with_more_records(client, people,
+                                                                        team_client, today):
+    client.force_login(people.lena)
+    url = reverse("legal:client", args=[team_client.pk])
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    def add_records():
+        p = services.add_proceeding(actor=people.lena, client=team_client, data={
+            "kind": "criminal", "client_role": "witness", "authority": "police",
+            "opened_on": today}, reference="R")
+        services.add_hearing(actor=people.lena, proceeding=p, held_on=today, note="n")
+        services.save_document(actor=people.lena, client=team_client, data={
+            "kind": "passport", "state": "held", "expires_on": today + dt.timedelta(days=9)})
+        services.add_note(actor=people.lena, client=team_client, text="note")
+        _certificate_for(people.lena, team_client, today)
+
+    add_records()
+    queries()
+    few = queries()
+    for _ in range(3):
+        add_records()
+    assert queries() == few
