@@ -3,19 +3,17 @@ reach, or whose legal data the actor may not see or change, is a 404."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reintegra.core.pagination import paginate
 from reintegra.privacy.forms import AttachmentForm
 from reintegra.privacy.uploads import MemoryOnlyUploadHandler
-
-from reintegra.core.pagination import paginate
 
 from . import access, selectors, services
 from .forms import (
