@@ -307,12 +307,19 @@ def rule_for_edit(*, actor, code: str) -> DeadlineRule:
     return rule
 
 
-def visible_changes(*, actor, changed) -> list:
-    """Of the deadlines a rule edit moved, those of clients the actor may see."""
+def visible_changes(*, actor, changed) -> tuple[list, int]:
+    """Of the deadlines a rule edit moved: (client code, change) for the clients the actor
+    may see, and how many more moved in the actor's organisation. Other organisations'
+    deadlines are not even counted: nothing about them crosses the organisation."""
     ids = {ch.deadline.client_id for ch in changed}
     visible = dict(_legal_reach(actor).filter(pk__in=ids).values_list("pk", "code"))
-    return [(visible[ch.deadline.client_id], ch) for ch in changed
-            if ch.deadline.client_id in visible]
+    in_org = set(Client.objects.filter(pk__in=ids, organisation_id=actor.organisation_id)
+                 .values_list("pk", flat=True))
+    shown = [(visible[ch.deadline.client_id], ch) for ch in changed
+             if ch.deadline.client_id in visible]
+    hidden = sum(1 for ch in changed
+                 if ch.deadline.client_id in in_org and ch.deadline.client_id not in visible)
+    return shown, hidden
 
 
 # --- the client's timeline -----------------------------------------------------------------

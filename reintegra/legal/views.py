@@ -251,9 +251,9 @@ def rule_edit(request, code):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            shown = selectors.visible_changes(actor=request.user, changed=changed)
+            shown, hidden = selectors.visible_changes(actor=request.user, changed=changed)
             return render(request, "legal/rule_saved.html", {
-                "rule": rule, "shown": shown, "hidden": len(changed) - len(shown),
+                "rule": rule, "shown": shown, "hidden": hidden,
             })
     return render(request, "legal/rule_form.html", {"form": form, "rule": rule})
 

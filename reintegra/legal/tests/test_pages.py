@@ -90,13 +90,20 @@ def test_bad_input_is_a_form_error_not_a_500(client, people, team_client):
     assert page(client, people.alice, reverse("legal:rule_edit", args=["NOPE"]))[0] == 404
 
 
-def test_rule_edit_page_says_which_deadlines_moved(client, people, team_client, certificate):
+def test_rule_edit_page_says_which_deadlines_moved(client, people, team_client, certificate,
+                                                  today):
+    off_team = make_client(people.alice, team=[people.bob])
+    _certificate_for(people.alice, off_team, today)
+    abroad = make_client(people.oscar)
+    _certificate_for(people.oscar, abroad, today)
     client.force_login(people.lena)
     response = client.post(reverse("legal:rule_edit", args=["CERT_170_VALIDITY"]), {
         "months": "4", "days": "0", "minor_months": "4", "legal_basis": "art. 170",
         "source": "isap", "verified": "on"})
     html = response.content.decode()
     assert response.status_code == 200 and team_client.code in html
+    assert off_team.code not in html and abroad.code not in html
+    assert "And 1 deadline of clients you do not work with." in html  # not the other org's
 
 
 def _certificate_for(actor, client, issued):
