@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from reintegra.audit.models import Action
 from reintegra.audit.services import record
+from reintegra.core import due
 from reintegra.vault.keyring import KeyRing
 
 from . import access, rules
@@ -144,6 +145,7 @@ def _make_deadlines(client, events, *, minor=False, **owner) -> list[Deadline]:
     by_trigger = {}
     for rule in DeadlineRule.objects.filter(trigger__in=[t for t, _d in events]):
         by_trigger.setdefault(rule.trigger, []).append(rule)
+    due.changed()
     made = [
         Deadline(client=client, rule=rule, counted_from=start, is_minor=minor,
                  due_on=rules.compute(rule, start, minor=minor), **owner)
@@ -154,6 +156,7 @@ def _make_deadlines(client, events, *, minor=False, **owner) -> list[Deadline]:
 
 def _close_deadlines(**owner) -> None:
     Deadline.objects.filter(closed_at__isnull=True, **owner).update(closed_at=timezone.now())
+    due.changed()
 
 
 def _apply_validity(status: LegalStatus, deadlines) -> None:
@@ -349,6 +352,7 @@ def update_rule(*, actor, rule: DeadlineRule, data: dict) -> list[ChangedDeadlin
             changed.append(ChangedDeadline(deadline=deadline, was=deadline.due_on, now=new))
             deadline.due_on = new
     Deadline.objects.bulk_update([ch.deadline for ch in changed], ["due_on"])
+    due.changed()
     for ch in changed:
         if ch.deadline.status is not None:
             _apply_validity(ch.deadline.status, [ch.deadline])
