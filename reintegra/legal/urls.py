@@ -19,6 +19,7 @@ urlpatterns = [
     path("clients/<int:pk>/notes/new/", views.note_new, name="note_new"),
     path("deadlines/<int:pk>/done/", views.deadline_done, name="deadline_done"),
     path("clients/<int:pk>/timeline/", views.timeline, name="timeline"),
+    path("clients/<int:pk>/timeline.pdf", views.timeline_pdf, name="timeline_pdf"),
     path("rules/", views.rules, name="rules"),
     path("rules/<slug:code>/edit/", views.rule_edit, name="rule_edit"),
     path("reminders/", views.reminders, name="reminders"),

@@ -221,9 +221,7 @@ def deadline_done(request, pk):
 
 def timeline(request, pk):
     client = selectors.legal_client(actor=request.user, pk=pk)
-    codes = [code for code, _name in LANGUAGES]
-    language = request.GET.get("lang") or translation.get_language()
-    language = language if language in codes else codes[0]
+    language = _timeline_language(request)
     with translation.override(language):
         steps = selectors.timeline(actor=request.user, client=client)
         response = render(request, "legal/timeline.html", {
@@ -231,6 +229,29 @@ def timeline(request, pk):
             "today": timezone.localdate(),
         })
     return response
+
+
+def timeline_pdf(request, pk):
+    """The same timeline as a tagged PDF (WeasyPrint), named by the client code only."""
+    from reintegra.programme.pdf import render_pdf
+
+    client = selectors.legal_client(actor=request.user, pk=pk)
+    language = _timeline_language(request)
+    with translation.override(language):
+        steps = selectors.timeline(actor=request.user, client=client)
+        body = render_pdf("legal/pdf/timeline.html", {
+            "steps": steps, "today": timezone.localdate()}, language=language)
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"timeline-{client.code}-{language}.pdf")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _timeline_language(request) -> str:
+    codes = [code for code, _name in LANGUAGES]
+    language = request.GET.get("lang") or translation.get_language()
+    return language if language in codes else codes[0]
 
 
 def rules(request):

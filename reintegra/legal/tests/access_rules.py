@@ -71,6 +71,7 @@ RULES = {
     "legal:deadline_done": {"allow": WRITERS, "method": "POST",
                             "kwargs": lambda w: {"pk": w.legal.deadline.pk}},
     "legal:timeline": {"allow": READERS, "kwargs": _client},
+    "legal:timeline_pdf": {"allow": READERS, "kwargs": _client},
     "legal:rules": {"allow": {"alice", "lena", "oscar"}},
     "legal:rule_edit": {"allow": {"alice", "lena", "oscar"},
                         "kwargs": lambda w: {"code": "CERT_170_VALIDITY"}},

@@ -274,3 +274,14 @@ def test_the_client_legal_page_costs_the_same_queries_with_more_records(client, 
     for _ in range(3):
         add_records()
     assert queries() == few
+
+
+def test_timeline_pdf_for_legal_readers(client, people, team_client, certificate):
+    url = reverse("legal:timeline_pdf", args=[team_client.pk]) + "?lang=en"
+    client.force_login(people.lena)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response).startswith(b"%PDF")
+    assert team_client.code in response["Content-Disposition"]
+    client.force_login(people.piotr)
+    assert client.get(url).status_code == 404
