@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.urls import reverse
 
 from reintegra.accounts.models import Role
-from reintegra.clients.access import Section, note_team_membership
+from reintegra.clients.access import TEAM_ROLES, Section, note_team_membership
 from reintegra.clients.panels import Panel
 from reintegra.core.due import DueItem
 from reintegra.core.home import Block
@@ -19,7 +19,8 @@ def legal_panel(*, actor, client, sections):
     only. The client page gives a team role the LEGAL section only when on the team."""
     if Section.LEGAL not in sections:
         return None
-    note_team_membership(client, actor, True)
+    if actor.role in TEAM_ROLES:  # for them the section implies the team
+        note_team_membership(client, actor, True)
     if not access.may_read(actor, client):
         return None
     context = selectors.client_panel(actor=actor, client=client)
