@@ -32,11 +32,11 @@ setup: $(STAMP) pdf-deps
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py migrate --noinput --database keystore
 
-## demo: set up the embedded SQLite database, load the synthetic programme and serve it
+## demo: set up the embedded SQLite database, load the synthetic programme, serve it with the task worker
 demo: setup
 	$(PY) manage.py seed_demo --seed $(DEMO_SEED)
 	$(PY) manage.py demo_logins
-	$(PY) manage.py runserver 127.0.0.1:8000
+	scripts/serve-with-worker $(PY) 127.0.0.1:8000
 
 ## test: the whole suite (unit, integration, access matrix) on SQLite
 test: $(STAMP) pdf-deps

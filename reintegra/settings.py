@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "reintegra.plans",
     "reintegra.programme",
     "reintegra.privacy",
+    "reintegra.legal",
     "reintegra.demo",
 ]
 
@@ -146,6 +147,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reintegra.core.due.due_count",
             ],
         },
     },
@@ -182,6 +184,22 @@ if env("REDIS_URL"):
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# --- Legal deadlines: reminders (reintegra.legal) ---------------------------------------
+# Days before a deadline at which a reminder is made (legal.services.reminder_days).
+LEGAL_REMINDER_DAYS = tuple(int(d) for d in env("LEGAL_REMINDER_DAYS", "30,14,3").split(","))
+# E-mail reminders go out only when a mail server is configured (env EMAIL_HOST).
+MAIL_SERVER = env("EMAIL_HOST", "")
+MAILERS = {"default": {
+    "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "OPTIONS": {"host": MAIL_SERVER or "localhost", "port": envint("EMAIL_PORT", 25),
+                "username": env("EMAIL_HOST_USER", ""),
+                "password": env("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": envbool("EMAIL_USE_TLS", False)},
+}}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "reintegra@localhost")
+# The address users reach the app at, for links in e-mails.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

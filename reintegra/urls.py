@@ -16,6 +16,8 @@ urlpatterns = [
     path("programme/", include("reintegra.programme.urls")),
     path("privacy/", include("reintegra.privacy.urls")),
     path("audit/", include("reintegra.audit.urls")),
+    path("legal/", include("reintegra.legal.urls")),
+    path("due/", include("reintegra.core.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -30,3 +30,63 @@ def due_items(*, actor, start: date, end: date) -> list[DueItem]:
     """Items due on or before ``end`` (overdue ones included when ``start`` is early)."""
     items = [item for source in _sources for item in source(actor=actor, start=start, end=end)]
     return sorted(items, key=lambda i: (i.due_on, i.client_code, i.what))
+
+
+# --- the due page and the count in the header -------------------------------------------
+
+SOON_DAYS = 30  # "due soon": within this many days
+OVERDUE_LOOKBACK_DAYS = 3650  # how far back an unfinished item still counts as overdue
+
+
+def window(today: date) -> tuple[date, date]:
+    from datetime import timedelta
+
+    return today - timedelta(days=OVERDUE_LOOKBACK_DAYS), today + timedelta(days=SOON_DAYS)
+
+
+def due_for(actor, today: date) -> list[DueItem]:
+    start, end = window(today)
+    return due_items(actor=actor, start=start, end=end)
+
+
+COUNT_SECONDS = 60  # how long a header count may be reused
+_VERSION_KEY = "due:version"
+
+
+def changed() -> None:
+    """Call after a write that adds, moves or closes a due item: the header counts
+    computed before it are not reused."""
+    from django.core.cache import cache
+
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 1, None)
+
+
+def count_for(user, today: date) -> int:
+    """How many items are due soon or overdue for ``user``. Computed (one query per
+    source) at most once a minute per user and day, and again after ``changed()``: the
+    header shows it on every page, and most pages must not pay for it. A change that
+    did not call ``changed()`` (a team change) shows within COUNT_SECONDS."""
+    from django.core.cache import cache
+
+    version = cache.get(_VERSION_KEY, 0)
+    key = f"due:count:{user.pk}:{today.isoformat()}:{version}"
+    count = cache.get(key)
+    if count is None:
+        count = len(due_for(user, today))
+        cache.set(key, count, COUNT_SECONDS)
+    return count
+
+
+def due_count(request):
+    """Template context: ``due_count``, the number of items due soon or overdue for the
+    signed-in user, computed only when a template uses it (see ``count_for``)."""
+    from django.utils import timezone
+    from django.utils.functional import SimpleLazyObject
+
+    user = getattr(request, "user", None)
+    if not (user and user.is_authenticated and getattr(user, "organisation_id", None)):
+        return {}
+    return {"due_count": SimpleLazyObject(lambda: count_for(user, timezone.localdate()))}

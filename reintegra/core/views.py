@@ -29,3 +29,19 @@ def health(request):
             status[alias] = "down"
     healthy = all(v == "ok" for v in status.values())
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+def due(request):
+    """What is due for the signed-in user, from every app (reintegra.core.due): overdue
+    first, then due soon; only clients the user may see (each source applies need-to-know)."""
+    from django.utils import timezone
+
+    from .due import SOON_DAYS, due_for
+
+    today = timezone.localdate()
+    items = due_for(request.user, today)
+    return render(request, "core/due.html", {
+        "overdue": [i for i in items if i.due_on < today],
+        "soon": [i for i in items if i.due_on >= today],
+        "today": today, "soon_days": SOON_DAYS,
+    })
