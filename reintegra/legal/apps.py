@@ -16,4 +16,7 @@ class LegalConfig(AppConfig):
         panels.register(blocks.legal_panel)
         due.register(blocks.legal_due_items)
         home.register(blocks.legal_home_block)
-        register_eraser(blocks.erase_legal_data)
+        register_eraser(blocks.erase_legal_data, models=(
+            "legal.LegalStatus", "legal.Document", "legal.Proceeding", "legal.Hearing",
+            "legal.Claim", "legal.CaseNote", "legal.Deadline", "legal.Reminder",
+        ))
