@@ -1,6 +1,6 @@
-"""The set-up link by e-mail, when the server has a mail server (EMAIL_HOST, settings.MAIL_CONFIGURED). The message
-holds the link and nothing about clients; without a mail server nothing is sent and the
-coordinator passes the link on."""
+"""The set-up link by e-mail, when the server has a mail server (EMAIL_HOST sets
+settings.MAIL_CONFIGURED). The message holds the link and nothing about clients;
+without a mail server nothing is sent and the coordinator passes the link on."""
 
 import logging
 

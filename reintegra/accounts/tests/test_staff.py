@@ -2,10 +2,10 @@
 organisation settings. Every change is audited; bad input changes nothing."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
 from allauth.mfa.models import Authenticator
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
