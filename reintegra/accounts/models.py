@@ -140,6 +140,9 @@ class AccessReset(models.Model):
         verbose_name = _("sign-in reset")
         verbose_name_plural = _("sign-in resets")
 
+    def __str__(self):
+        return f"{self.kind} reset {self.pk} for user {self.user_id}"
+
     @property
     def is_pending(self):
         return self.confirmed_at is None and self.cancelled_at is None
