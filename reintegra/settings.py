@@ -223,7 +223,7 @@ SETUP_LINK_HOURS = envint("SETUP_LINK_HOURS", 72)
 # The public address, for links made outside a request (manage.py create_organisation).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # E-mail only when a mail server is configured (EMAIL_HOST); otherwise nothing is sent
-# (the dummy mailer: no page can fail for want of a mail server) and set-up links are
+# (NoMailServerBackend: no page can fail for want of a mail server) and set-up links are
 # shown to the coordinator to pass on.
 MAIL_CONFIGURED = bool(env("EMAIL_HOST", ""))
 MAILERS = {
@@ -237,7 +237,7 @@ MAILERS = {
             "use_tls": envbool("EMAIL_USE_TLS", True),
             "timeout": 10,
         },
-    } if MAIL_CONFIGURED else {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"},
+    } if MAIL_CONFIGURED else {"BACKEND": "reintegra.accounts.mail.NoMailServerBackend"},
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "reintegra@localhost")
 

@@ -6,6 +6,7 @@ import logging
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -33,3 +34,14 @@ def send_setup_link(*, user, url, language=None) -> bool:
         log.warning("set-up link for user %s not sent: %s", user.pk, type(exc).__name__)
         return False
     return True
+
+
+class NoMailServerBackend(BaseEmailBackend):
+    """The mailer when no EMAIL_HOST is set: a deliberate choice, not a development
+    stand-in. Nothing is sent (and nothing fails): set-up links are shown to the
+    coordinator, and self-service password reset by e-mail is off."""
+
+    def send_messages(self, email_messages):
+        if email_messages:
+            log.info("no mail server configured: %s message(s) not sent", len(email_messages))
+        return 0

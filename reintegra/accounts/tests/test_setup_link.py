@@ -19,6 +19,16 @@ from reintegra.accounts.models import Organisation, Role, SetupLink, User
 from reintegra.audit.models import AuditEvent
 
 SETUP = reverse("accounts:setup")
+
+
+@pytest.fixture(autouse=True)
+def in_english(client):
+    """Messages are checked in English (the site's default is Polish)."""
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 NEW_PASSWORD = "plum quartz harbour lantern"
 
 

@@ -17,6 +17,16 @@ from reintegra.clients.models import CaseTeamMember
 from reintegra.core.testing import make_user
 
 LIST = reverse("accounts:staff_list")
+
+
+@pytest.fixture(autouse=True)
+def in_english(client):
+    """Messages are checked in English (the site's default is Polish)."""
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
 INVITE = reverse("accounts:staff_invite")
 
 
