@@ -7,6 +7,9 @@ from . import access
 from .models import AccessReset, SetupLink, User
 
 
+MAX_ID = 2**63 - 1  # a bigger id in the address is no row: 404, not an OverflowError
+
+
 def _require(actor):
     if not access.may_manage_staff(actor):
         raise Http404
@@ -35,6 +38,8 @@ def staff_list(*, actor):
 def staff_member(*, actor, pk) -> User:
     """A colleague in the actor's organisation, or 404."""
     _require(actor)
+    if not 0 < pk <= MAX_ID:
+        raise Http404
     member = staff_list(actor=actor).filter(pk=pk).first()
     if member is None:
         raise Http404
@@ -67,6 +72,8 @@ def pending_resets(*, actor):
 
 
 def reset_for(*, actor, pk) -> AccessReset:
+    if not 0 < pk <= MAX_ID:
+        raise Http404
     reset = pending_resets(actor=actor).filter(pk=pk).first()
     if reset is None:
         raise Http404

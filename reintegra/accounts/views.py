@@ -246,7 +246,10 @@ def team_add(request, pk):
 @require_POST
 def team_remove(request, pk, client_pk):
     member = selectors.staff_member(actor=request.user, pk=pk)
-    client = selectors.team_cases(actor=request.user, user=member).filter(pk=client_pk).first()
+    client = None
+    if 0 < client_pk <= selectors.MAX_ID:
+        client = selectors.team_cases(actor=request.user, user=member).filter(
+            pk=client_pk).first()
     if client is None:
         raise Http404
     try:

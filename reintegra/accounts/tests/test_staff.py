@@ -331,3 +331,11 @@ def test_the_organisations_retention_years_apply(people):
     due = set(clients_due_for_retention(today=date(2026, 6, 1)).values_list("pk", flat=True))
     assert due == {ours.pk}
     assert theirs.pk not in due
+
+
+def test_over_large_ids_answer_404(client, people):
+    client.force_login(people.alice)
+    huge = 10**30
+    assert client.get(f"/staff/{huge}/").status_code == 404
+    assert client.post(f"/staff/{people.bob.pk}/teams/{huge}/remove/").status_code == 404
+    assert client.post(f"/staff/resets/{huge}/confirm/").status_code == 404
