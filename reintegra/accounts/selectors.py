@@ -6,7 +6,6 @@ from django.http import Http404
 from . import access
 from .models import AccessReset, SetupLink, User
 
-
 MAX_ID = 2**63 - 1  # a bigger id in the address is no row: 404, not an OverflowError
 
 
