@@ -84,7 +84,8 @@ class OrganisationForm(forms.ModelForm):
             self.fields[name].help_text = note
         # Show the value in force, the server's default included, so nothing is hidden.
         for name in ("retention_years", "idle_timeout_minutes", "disclosure_k"):
-            self.initial.setdefault(name, getattr(effective, name))
+            if self.initial.get(name) is None:
+                self.initial[name] = getattr(effective, name)
             self.fields[name].required = True
         if not self.initial.get("reminder_days"):
             self.initial["reminder_days"] = ",".join(map(str, effective.reminder_days))

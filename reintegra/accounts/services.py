@@ -327,12 +327,12 @@ def usable_link(token: str) -> SetupLink | None:
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
     link = SetupLink.objects.select_related("user").filter(token_hash=token_hash(token)).first()
-    if link is None or not _is_usable(link):
+    if link is None or not is_usable(link):
         return None
     return link
 
 
-def _is_usable(link) -> bool:
+def is_usable(link) -> bool:
     return (link.used_at is None and link.revoked_at is None
             and link.expires_at > timezone.now() and link.user.is_active)
 
@@ -344,7 +344,7 @@ def complete_setup(*, link_id, password, totp_secret) -> User:
     from allauth.mfa.totp.internal.auth import TOTP
 
     link = SetupLink.objects.select_for_update().select_related("user").get(pk=link_id)
-    if not _is_usable(link):
+    if not is_usable(link):
         raise ValidationError(_("This link has already been used or has expired."))
     user = link.user
     validate_password(password, user)

@@ -87,7 +87,7 @@ def setup(request):
         return redirect("accounts:setup")
     link = SetupLink.objects.select_related("user").filter(
         pk=request.session.get(SETUP_LINK_KEY) or 0).first()
-    if link is None or not services._is_usable(link):
+    if link is None or not services.is_usable(link):
         return render(request, "accounts/setup_invalid.html", status=404)
     form = SetupForm(_posted(request), user=link.user)
     secret = _totp_secret(request)
@@ -102,7 +102,7 @@ def setup(request):
                                         totp_secret=secret)
             except ValidationError as exc:
                 link.refresh_from_db()
-                form.add_error("password1" if services._is_usable(link) else None,
+                form.add_error("password1" if services.is_usable(link) else None,
                                exc.messages)
             else:
                 request.session.pop(SETUP_SECRET_KEY, None)

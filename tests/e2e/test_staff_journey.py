@@ -87,6 +87,15 @@ def test_coordinator_invites_a_case_worker_who_sets_up_and_is_later_deactivated(
         translated("pl", "deactivated"))
     assert_no_axe_violations(page)
 
+    # The organisation's settings: every threshold with its note; a wrong k is refused.
+    page.get_by_role("link", name=translated("pl", "Organisation settings")).click()
+    field = page.get_by_label(translated("pl", "smallest number shown in reports"))
+    expect(field).to_have_value("10")
+    field.fill("2")
+    page.get_by_role("button", name=translated("pl", "Save")).click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    assert_no_axe_violations(page)
+
     # Her next request is signed out.
     worker.goto(f"{live_server.url}/clients/")
     worker.wait_for_url(re.compile(r"/accounts/login/"))

@@ -266,7 +266,11 @@ def _settings_data(**changes):
 def test_settings_are_saved_audited_and_read_through_the_accessor(client, people):
     client.force_login(people.alice)
     url = reverse("accounts:organisation")
-    assert client.get(url).status_code == 200
+    form = client.get(url).context["form"]
+    # The values in force are shown, the server's defaults included.
+    assert (form["disclosure_k"].value(), form["retention_years"].value(),
+            form["idle_timeout_minutes"].value(), form["reminder_days"].value()) == (
+        10, 10, 30, "30,14,3")
     response = client.post(url, _settings_data(retention_years=12, idle_timeout_minutes=15,
                                                reminder_days="3, 30,14", disclosure_k=5,
                                                client_code_prefix="ft"))
