@@ -31,7 +31,7 @@ def production_env(tmp_path) -> dict:
 
 
 def manage(env, *args):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,  # noqa: S603
                           capture_output=True, text=True, timeout=300)
 
 
