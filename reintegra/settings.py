@@ -188,18 +188,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # --- Legal deadlines: reminders (reintegra.legal) ---------------------------------------
 # Days before a deadline at which a reminder is made (legal.services.reminder_days).
 LEGAL_REMINDER_DAYS = tuple(int(d) for d in env("LEGAL_REMINDER_DAYS", "30,14,3").split(","))
-# E-mail reminders go out only when a mail server is configured (env EMAIL_HOST).
-MAIL_SERVER = env("EMAIL_HOST", "")
-MAILERS = {"default": {
-    "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-    "OPTIONS": {"host": MAIL_SERVER or "localhost", "port": envint("EMAIL_PORT", 25),
-                "username": env("EMAIL_HOST_USER", ""),
-                "password": env("EMAIL_HOST_PASSWORD", ""),
-                "use_tls": envbool("EMAIL_USE_TLS", False)},
-}}
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "reintegra@localhost")
-# The address users reach the app at, for links in e-mails.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# E-mail (legal reminders, set-up links): see MAIL_CONFIGURED and MAILERS below.
 
 # --- Accounts ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -242,6 +231,28 @@ MFA_TOTP_ISSUER = "reintegra"
 # Staff must have MFA before any client data is shown (reintegra.accounts.middleware).
 REINTEGRA_REQUIRE_MFA = envbool("REINTEGRA_REQUIRE_MFA", True)
 IDLE_TIMEOUT_SECONDS = envint("IDLE_TIMEOUT_MINUTES", 30) * 60
+# One-time set-up links (invitations, sign-in resets): hours until they expire.
+SETUP_LINK_HOURS = envint("SETUP_LINK_HOURS", 72)
+# The public address, for links made outside a request (manage.py create_organisation).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# E-mail only when a mail server is configured (EMAIL_HOST); otherwise nothing is sent
+# (NoMailServerBackend: no page can fail for want of a mail server) and set-up links are
+# shown to the coordinator to pass on.
+MAIL_CONFIGURED = bool(env("EMAIL_HOST", ""))
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env("EMAIL_HOST", ""),
+            "port": envint("EMAIL_PORT", 587),
+            "username": env("EMAIL_HOST_USER", ""),
+            "password": env("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": envbool("EMAIL_USE_TLS", True),
+            "timeout": 10,
+        },
+    } if MAIL_CONFIGURED else {"BACKEND": "reintegra.accounts.mail.NoMailServerBackend"},
+}
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "reintegra@localhost")
 
 # --- Retention ---------------------------------------------------------------------------
 RETENTION_YEARS_AFTER_CLOSURE = envint("RETENTION_YEARS_AFTER_CLOSURE", 10)

@@ -9,8 +9,19 @@ from django.urls import reverse
 MFA_SETUP_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/health/")
 
 
+def idle_timeout_seconds(user) -> int:
+    from .org_settings import for_organisation
+
+    return for_organisation(user.organisation).idle_timeout_seconds
+
+
 class IdleTimeoutMiddleware:
-    """Ends a session after IDLE_TIMEOUT_SECONDS without a request."""
+    """Ends a session after the organisation's idle timeout without a request.
+
+    The timeout (org_settings; the server's IDLE_TIMEOUT_SECONDS unless the organisation
+    set its own) is read when the stamp is written, at most once a minute, and kept in
+    the session: no query on the other requests. A change applies within a minute.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -19,12 +30,14 @@ class IdleTimeoutMiddleware:
         if request.user.is_authenticated:
             now = int(time.time())
             last = request.session.get("last_seen", now)
-            if now - last > settings.IDLE_TIMEOUT_SECONDS:
+            timeout = request.session.get("idle_timeout", settings.IDLE_TIMEOUT_SECONDS)
+            if now - last > timeout:
                 logout(request)
                 return redirect(f"{reverse('account_login')}?timeout=1")
             if now - last >= 60 or "last_seen" not in request.session:
                 # Minute resolution: no session write (3 queries) on every request.
                 request.session["last_seen"] = now
+                request.session["idle_timeout"] = idle_timeout_seconds(request.user)
         return self.get_response(request)
 
 

@@ -7,7 +7,7 @@ create nothing. A day the job did not run is caught up the next day (the thresho
 "at most N days before", not "exactly N").
 
 Recipients: the legal advisors on the client's case team; without one, the case owner.
-In-app always; e-mail when a mail server is configured (settings.MAIL_SERVER, from env
+In-app always; e-mail when a mail server is configured (settings.MAIL_CONFIGURED, from env
 EMAIL_HOST), saying only that something is due, with a link: no name, no code, no legal detail.
 """
 
@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from reintegra.accounts.models import Role
+from reintegra.accounts.org_settings import MAX_REMINDER_DAYS
 from reintegra.clients.models import CaseTeamMember
 
 from .models import Deadline, Reminder
@@ -60,7 +61,7 @@ def _recipients(deadlines) -> dict[int, list]:
 def make_reminders(*, today: date | None = None) -> ReminderRun:
     today = today or timezone.localdate()
     run = ReminderRun()
-    longest = max(reminder_days(None), default=0)
+    longest = MAX_REMINDER_DAYS  # each organisation sets its own days, up to this
     deadlines = list(
         Deadline.objects.filter(closed_at__isnull=True, due_on__gte=today,
                                 due_on__lte=today + timezone.timedelta(days=longest),
@@ -83,7 +84,7 @@ def make_reminders(*, today: date | None = None) -> ReminderRun:
             if created:
                 run.created += 1
                 new.append(reminder)
-    if getattr(settings, "MAIL_SERVER", ""):
+    if settings.MAIL_CONFIGURED:
         run.emailed = _email(new)
     return run
 

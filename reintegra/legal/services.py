@@ -8,12 +8,12 @@ show the message next to the field, and nothing is saved.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reintegra.accounts.org_settings import for_organisation
 from reintegra.audit.models import Action
 from reintegra.audit.services import record
 from reintegra.core import due
@@ -39,10 +39,9 @@ PERMIT_MIN_MONTHS, PERMIT_MAX_MONTHS = 6, 36  # Act on Foreigners art. 176
 
 
 def reminder_days(organisation=None) -> tuple[int, ...]:
-    """Days before a deadline at which reminders are made, largest first. The one place
-    that reads them: an organisation's own setting can be wired in here."""
-    days = getattr(settings, "LEGAL_REMINDER_DAYS", (30, 14, 3))
-    return tuple(sorted({int(d) for d in days if int(d) >= 0}, reverse=True))
+    """Days before a deadline at which reminders are made, largest first: the
+    organisation's own setting, or the server's default (LEGAL_REMINDER_DAYS)."""
+    return for_organisation(organisation).reminder_days
 
 
 def _require_write(actor, client):

@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -305,11 +306,18 @@ def retention_cutoff(today: date, years: int) -> date:
 
 
 def clients_due_for_retention(*, today: date | None = None):
+    """Closed cases past their organisation's retention period (org_settings: the
+    organisation's own number of years, or RETENTION_YEARS_AFTER_CLOSURE)."""
+    from reintegra.accounts.models import Organisation
+    from reintegra.accounts.org_settings import for_organisation
+
     today = today or timezone.localdate()
-    cutoff = retention_cutoff(today, settings.RETENTION_YEARS_AFTER_CLOSURE)
+    due = Q(pk__in=[])
+    for organisation in Organisation.objects.all():
+        years = for_organisation(organisation).retention_years
+        due |= Q(organisation_id=organisation.pk, closed_at__lte=retention_cutoff(today, years))
     return Client.objects.filter(
-        status__in=client_choices.CLOSED_STATUSES, closed_at__lte=cutoff,
-        erased_at__isnull=True,
+        due, status__in=client_choices.CLOSED_STATUSES, erased_at__isnull=True,
     )
 
 

@@ -138,11 +138,17 @@ def test_wrong_totp_code_is_refused_on_the_code_page(page, live_server, coordina
 
 @pytest.mark.parametrize("lang", ["pl", "en"])
 def test_pages_linked_from_the_login_page(page, live_server, lang):
-    """Password reset (linked from the password field) and the closed sign-up page."""
+    """Password reset is by a coordinator: the login page says so and links to no e-mail
+    reset, whose address says the same; the sign-up page is closed."""
     page.goto(f"{live_server.url}/accounts/login/")
     use_language(page, lang)
-    page.locator("main a[href$='/accounts/password/reset/']").first.click()
-    page.wait_for_url(re.compile(r"/accounts/password/reset/$"))
+    expect(page.locator("main a[href*='/accounts/password/reset/']")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text(translated(lang, (
+        "Forgotten your password? Ask a coordinator of your organisation to reset your "
+        "sign-in.")))
+    page.goto(f"{live_server.url}/accounts/password/reset/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        translated(lang, "Forgotten password"))
     assert_our_layout(page)
     assert_no_axe_violations(page)
     page.goto(f"{live_server.url}/accounts/signup/")

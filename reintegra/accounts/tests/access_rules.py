@@ -21,8 +21,22 @@ from reintegra.core.access_matrix import EVERYONE, NOBODY, STAFF
 def setup(world):
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
+    from reintegra.accounts.models import AccessReset
+
     for name in STAFF:
         RecoveryCodes.activate(getattr(world, name))
+    # Staff management: a pending sign-in reset of bob's, asked by dora (so that alice,
+    # another person, may confirm it); oscar's organisation is another.
+    world.bob_reset = AccessReset.objects.create(user=world.bob, kind="second_factor",
+                                                 requested_by=world.dora)
+
+
+COORDINATOR = {"alice"}  # pages about alice's colleagues: oscar's organisation is another
+COORDINATORS = {"alice", "oscar"}  # pages about one's own organisation (each sees their own)
+
+
+def _bob(world):
+    return {"pk": world.bob.pk}
 
 
 RULES = {
@@ -35,10 +49,14 @@ RULES = {
     "account_email_verification_sent": {"allow": EVERYONE},
     "account_change_password": {"allow": STAFF},
     "account_set_password": {"allow": STAFF},
+    # Self-service reset by e-mail is off: these addresses answer "ask your coordinator"
+    # (reintegra.urls shadows allauth's reset views with password_reset_disabled).
     "account_reset_password": {"allow": EVERYONE},
     "account_reset_password_done": {"allow": EVERYONE},
-    "account_reset_password_from_key": {"allow": EVERYONE},  # an unknown key: "bad token"
+    "account_reset_password_from_key": {"allow": EVERYONE},
     "account_reset_password_from_key_done": {"allow": EVERYONE},
+    "password_reset_disabled": {"allow": EVERYONE},
+    "password_reset_disabled_key": {"allow": EVERYONE},
     "account_confirm_email": {"allow": EVERYONE},  # an unknown key: "invalid link"
     # Login by code is off: without a pending login anonymous visitors go back to log in.
     "account_confirm_login_code": {"allow": STAFF},
@@ -53,6 +71,28 @@ RULES = {
     "mfa_download_recovery_codes": {"allow": STAFF},
     # Without admin rights, /admin/logout/ only redirects to /admin/ (and logs nobody out).
     "admin:logout": {"allow": STAFF},
+    # The set-up link: without a valid token (in ?t=, which the walk cannot give) it says
+    # "this link does not work" (404) to everyone; signed-in visitors are refused (403).
+    # That a valid token opens it to anonymous visitors only is test_setup_link.py's
+    # test_only_an_anonymous_visitor_with_a_valid_token_gets_the_form.
+    "accounts:setup": {"allow": NOBODY},
+    # Staff management and the organisation's settings: its coordinators only.
+    "accounts:staff_list": {"allow": COORDINATORS},
+    "accounts:staff_invite": {"allow": COORDINATORS},
+    "accounts:staff_detail": {"allow": COORDINATOR, "kwargs": _bob},
+    "accounts:staff_role": {"allow": COORDINATOR, "kwargs": _bob, "method": "POST"},
+    "accounts:staff_link": {"allow": COORDINATOR, "kwargs": _bob, "method": "POST"},
+    "accounts:staff_deactivate": {"allow": COORDINATOR, "kwargs": _bob},
+    "accounts:staff_reactivate": {"allow": COORDINATOR, "kwargs": _bob, "method": "POST"},
+    "accounts:team_add": {"allow": COORDINATOR, "kwargs": _bob, "method": "POST"},
+    "accounts:team_remove": {"allow": COORDINATOR, "method": "POST", "kwargs": lambda w: {
+        "pk": w.bob.pk, "client_pk": w.team_client.pk}},
+    "accounts:reset_request": {"allow": COORDINATOR, "kwargs": _bob, "method": "POST"},
+    "accounts:reset_confirm": {"allow": COORDINATOR, "method": "POST",
+                               "kwargs": lambda w: {"pk": w.bob_reset.pk}},
+    "accounts:reset_cancel": {"allow": COORDINATOR, "method": "POST",
+                              "kwargs": lambda w: {"pk": w.bob_reset.pk}},
+    "accounts:organisation": {"allow": COORDINATORS},
 }
 PREFIX_RULES = {
     "admin:": {"allow": NOBODY},

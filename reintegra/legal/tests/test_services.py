@@ -150,3 +150,9 @@ def test_reminder_days_come_from_one_function(settings):
     assert services.reminder_days(None) == (30, 14, 3)
     settings.LEGAL_REMINDER_DAYS = (7, 60)
     assert services.reminder_days(None) == (60, 7)
+
+
+def test_an_organisation_sets_its_own_reminder_days(people):
+    people.org.reminder_days = "10, 45"
+    people.org.save()
+    assert services.reminder_days(people.org) == (45, 10)

@@ -1,0 +1,1 @@
+CREATE DATABASE reintegra_keystore OWNER reintegra;
