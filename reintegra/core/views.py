@@ -2,18 +2,29 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connections
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from reintegra.accounts.models import Role
 from reintegra.clients.access import sections_for_role
 
+from .home import blocks_for
+
 
 def home(request):
-    """Each role lands where its work is."""
+    """Each role lands where its work is: the trainer on her sessions of the week (today's
+    first, registers to take marked), everyone else on a home page of blocks that the apps
+    register (``core.home``), each figure within the user's reach."""
     if getattr(request.user, "role", "") == Role.TRAINER and request.user.organisation_id:
         return redirect("programme:my_sessions")
+    today = timezone.localdate()
+    blocks = []
     if sections_for_role(request.user):
-        return redirect("clients:list")
-    return render(request, "core/home.html")
+        blocks = [
+            render_to_string(block.template, {**block.context, "block_id": i}, request=request)
+            for i, block in enumerate(blocks_for(actor=request.user, today=today), start=1)
+        ]
+    return render(request, "core/home.html", {"blocks": blocks, "today": today})
 
 
 @login_not_required
