@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "reintegra.plans",
     "reintegra.programme",
     "reintegra.privacy",
+    "reintegra.casework",
     "reintegra.demo",
 ]
 
