@@ -118,3 +118,19 @@ def test_a_language_course_does_not_warn_about_its_own_language(people):
                                                     domains=["money"]))
     assert services.enrolment_warnings(client=speaker, offering=course) == []
     assert len(services.enrolment_warnings(client=speaker, offering=workshop)) == 1
+
+
+def test_the_trainer_sees_the_day_of_each_session_and_registers_to_take(client, people,
+                                                                        team_client, course):
+    from django.urls import reverse
+
+    services.enrol_client(actor=people.bob, client=team_client, offering=course,
+                          acknowledge_warnings=True, today=course.start_date)
+    held = [s for s in _held(course) if s.date < TODAY()]
+    services.mark_attendance(actor=people.tina, session=held[0],
+                             marks={team_client.pk: "present"})
+    client.force_login(people.tina)
+    body = client.get(reverse("programme:my_sessions")).content.decode()
+    section = body.split("Registers to take")[1].split("</ul>")[0]
+    assert reverse("programme:register", args=[held[1].pk]) in section
+    assert reverse("programme:register", args=[held[0].pk]) not in section
