@@ -731,9 +731,10 @@ def scored_for_offering(*, clients, offering) -> dict[int, recommend.Scored]:
         "assessment_id", "language",
     )
     latest = {}
-    for assessment in (NeedsAssessment.objects.filter(client__in=[c.pk for c in clients])
+    for assessment in (NeedsAssessment.objects.filter(client__in=[cl.pk for cl in clients])
                        .annotate(ratings_text=_ratings_text(), spoken_text=spoken)
                        .order_by("client_id", "-assessed_on", "-pk")):
         latest.setdefault(assessment.client_id, assessment)
     option = offering_option(offering)
-    return {c.pk: recommend.score(person_from(latest.get(c.pk), c), option) for c in clients}
+    return {cl.pk: recommend.score(person_from(latest.get(cl.pk), cl), option)
+            for cl in clients}
