@@ -85,7 +85,7 @@ def hours_per_activity(*, actor, today: dt.date) -> list[tuple[str, Decimal, Dec
 
 
 def running_offerings(*, actor, today: dt.date):
-    """Offerings under way today, with ``expected`` (sessions held times the clients whose
+    """Offerings under way today or with a waiting list, with ``expected`` (sessions held times the clients whose
     window covers each) and ``attended`` marks in those windows, and ``waiting``. One query."""
     per = dict(offering=OuterRef("pk"))
     expected = (
@@ -105,10 +105,10 @@ def running_offerings(*, actor, today: dt.date):
         .order_by().values("offering").annotate(n=Count("pk"))
     )
     return (
-        Offering.objects.filter(organisation_id=actor.organisation_id,
-                                start_date__lte=today, end_date__gte=today)
+        Offering.objects.filter(organisation_id=actor.organisation_id, end_date__gte=today)
         .exclude(status=OfferingStatus.CANCELLED)
         .annotate(expected=_count(expected), attended=_count(attended), waiting=_count(waiting))
+        .filter(Q(start_date__lte=today) | Q(waiting__gt=0))
         .select_related("activity").order_by("start_date", "pk")
     )
 
@@ -181,7 +181,8 @@ def coordinator_blocks(*, actor, today):
                         warn=bool(below)))
     return rows_block(
         title=_("Attendance rate per offering"), rows=rows, order=30,
-        intro=_("Offerings under way; each client counted from the day of the enrolment."),
+        intro=_("Offerings under way, and those with a waiting list; each client counted "
+                "from the day of the enrolment."),
         empty=_("No offering is under way."),
         more_url=reverse("programme:offerings"), more_text=_("All offerings"),
     )

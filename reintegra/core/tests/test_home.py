@@ -159,3 +159,18 @@ def test_one_month_after_keeps_the_day_or_takes_the_months_last():
 def test_the_trainer_lands_on_her_sessions(client, people):
     client.force_login(people.tina)
     assert client.get("/").url.endswith("/programme/sessions/")
+
+
+def test_waiting_lists_of_offerings_not_started_yet_show(client, people):
+    soon = make_offering(people.alice, start=TODAY() + dt.timedelta(days=7), capacity=1)
+    quiet = make_offering(people.alice, start=TODAY() + dt.timedelta(days=7), capacity=1,
+                          start_time=dt.time(9), end_time=dt.time(10), label="quiet")
+    first, second = (make_client(people.alice) for _ in range(2))
+    programme.enrol_client(actor=people.alice, client=first, offering=soon,
+                           acknowledge_warnings=True)
+    programme.enrol_client(actor=people.alice, client=second, offering=soon,
+                           acknowledge_warnings=True, join_waiting_list=True)
+    body, _n = _home(client, people.alice)
+    block = body.split("Attendance rate per offering")[1].split("</section>")[0]
+    assert "1 waiting" in block and "quiet" not in block
+    assert f'/programme/offerings/{soon.pk}/' in block and f"/{quiet.pk}/" not in block
