@@ -18,7 +18,7 @@ class PlansConfig(AppConfig):
 
         from . import home
 
-        for source in (home.review_items, home.reassessment_items, home.plan_end_items):
+        for source in (home.plan_items, home.reassessment_items):
             due.register(source)
         home_page.register(home.coordinator_block)
         home_page.register_behind(home.behind_rows)

@@ -37,17 +37,6 @@ def _open_plans(actor):
     )
 
 
-def reviews_due(*, actor, end: dt.date):
-    """Open plans whose review falls on or before ``end``, with ``last_review``."""
-    latest = end - dt.timedelta(days=settings.PLAN_REVIEW_DAYS)
-    return (
-        _open_plans(actor)
-        .annotate(last_review=Coalesce(Max("goals__reviews__reviewed_on"), "start_date"))
-        .filter(last_review__lte=latest).select_related("client")
-        .order_by("last_review", "pk")
-    )
-
-
 def reassessments_due(*, actor, end: dt.date):
     """Open cases whose latest needs assessment is due again on or before ``end``."""
     latest = end - dt.timedelta(days=settings.REASSESSMENT_DAYS)
@@ -56,13 +45,6 @@ def reassessments_due(*, actor, end: dt.date):
                               status__in=OPEN_STATUSES)
         .annotate(last_assessed=Max("needs_assessments__assessed_on"))
         .filter(last_assessed__lte=latest).only("pk", "code").order_by("last_assessed", "pk")
-    )
-
-
-def plans_ending(*, actor, start: dt.date, end: dt.date):
-    return (
-        _open_plans(actor).filter(planned_end_date__gte=start, planned_end_date__lte=end)
-        .select_related("client").order_by("planned_end_date", "pk")
     )
 
 
@@ -77,17 +59,31 @@ def goals_past_date(*, actor, today: dt.date):
 # --- Due sources -----------------------------------------------------------------------------
 
 
-def review_items(*, actor, start, end) -> list[DueItem]:
+def plan_items(*, actor, start, end) -> list[DueItem]:
+    """Plan reviews and planned plan ends in the window: one query for both."""
     if not _may(actor):
         return []
     days = dt.timedelta(days=settings.PLAN_REVIEW_DAYS)
-    return [
-        DueItem(due_on=p.last_review + days, what=_("Plan review"),
-                url=reverse("plans:plan", args=[p.pk]), client_id=p.client_id,
-                client_code=p.client.code, source="plans")
-        for p in reviews_due(actor=actor, end=end)[:DUE_LIMIT]
-        if p.last_review + days >= start
-    ]
+    plans = (
+        _open_plans(actor)
+        .annotate(last_review=Coalesce(Max("goals__reviews__reviewed_on"), "start_date"))
+        .filter(Q(last_review__lte=end - days)
+                | Q(planned_end_date__gte=start, planned_end_date__lte=end))
+        .select_related("client").order_by("pk")[:DUE_LIMIT]
+    )
+    items = []
+    for p in plans:
+        url = reverse("plans:plan", args=[p.pk])
+        if start <= p.last_review + days <= end:
+            items.append(DueItem(due_on=p.last_review + days, what=_("Plan review"), url=url,
+                                 client_id=p.client_id, client_code=p.client.code,
+                                 source="plans"))
+        if p.planned_end_date and start <= p.planned_end_date <= end:
+            items.append(DueItem(due_on=p.planned_end_date,
+                                 what=_("Planned end of the support plan"), url=url,
+                                 client_id=p.client_id, client_code=p.client.code,
+                                 source="plans"))
+    return items
 
 
 def reassessment_items(*, actor, start, end) -> list[DueItem]:
@@ -100,17 +96,6 @@ def reassessment_items(*, actor, start, end) -> list[DueItem]:
                 client_code=c.code, source="plans")
         for c in reassessments_due(actor=actor, end=end)[:DUE_LIMIT]
         if c.last_assessed + days >= start
-    ]
-
-
-def plan_end_items(*, actor, start, end) -> list[DueItem]:
-    if not _may(actor):
-        return []
-    return [
-        DueItem(due_on=p.planned_end_date, what=_("Planned end of the support plan"),
-                url=reverse("plans:plan", args=[p.pk]), client_id=p.client_id,
-                client_code=p.client.code, source="plans")
-        for p in plans_ending(actor=actor, start=start, end=end)[:DUE_LIMIT]
     ]
 
 

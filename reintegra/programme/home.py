@@ -85,8 +85,9 @@ def hours_per_activity(*, actor, today: dt.date) -> list[tuple[str, Decimal, Dec
 
 
 def running_offerings(*, actor, today: dt.date):
-    """Offerings under way today or with a waiting list, with ``expected`` (sessions held times the clients whose
-    window covers each) and ``attended`` marks in those windows, and ``waiting``. One query."""
+    """Offerings under way today or with a waiting list, with ``expected`` (sessions held
+    times the clients whose window covers each), ``attended`` marks in those windows, and
+    ``waiting``. One query."""
     per = dict(offering=OuterRef("pk"))
     expected = (
         _held(today).filter(**per).filter(_in_window_q("offering__enrolments__", F("date")))
