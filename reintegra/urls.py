@@ -8,6 +8,7 @@ from reintegra.core import views as core_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    path("due/", core_views.due_list, name="due"),
     # The language switch serves the login page too, before anyone is logged in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),

@@ -3,6 +3,7 @@ registry of ``core.due``) and the clients falling behind (``core.home.register_b
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
@@ -40,7 +41,8 @@ def due_this_week_block(*, actor, today):
     return rows_block(title=_("Due this week"), rows=rows, order=10,
                       intro=_("Until Sunday, %(day)s; overdue items first.")
                       % {"day": f"{end:%d.%m.%Y}"},
-                      empty=_("Nothing is due this week."))
+                      empty=_("Nothing is due this week."),
+                      more_url=reverse("due"), more_text=_("Everything due"))
 
 
 def falling_behind_block(*, actor, today):

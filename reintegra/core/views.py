@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import connections
 from django.http import JsonResponse
@@ -25,6 +27,28 @@ def home(request):
             for i, block in enumerate(blocks_for(actor=request.user, today=today), start=1)
         ]
     return render(request, "core/home.html", {"blocks": blocks, "today": today})
+
+
+def due_list(request):
+    """Everything due for the user from the due registry (``core.due``): overdue items of
+    the last three months and the next four weeks, ``?source=`` to keep one app's. The
+    list behind the home page's "due this week" and "reviews and reassessments" blocks."""
+    from .blocks import OVERDUE_WINDOW_DAYS
+    from .due import due_items
+
+    today = timezone.localdate()
+    items = []
+    if sections_for_role(request.user):
+        items = due_items(actor=request.user, start=today - dt.timedelta(days=OVERDUE_WINDOW_DAYS),
+                          end=today + dt.timedelta(days=DUE_LIST_DAYS))
+    source = request.GET.get("source", "")[:20]
+    if source:
+        items = [i for i in items if i.source == source]
+    return render(request, "core/due_list.html", {"items": items, "today": today,
+                                                  "days": DUE_LIST_DAYS})
+
+
+DUE_LIST_DAYS = 28
 
 
 @login_not_required

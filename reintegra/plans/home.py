@@ -145,6 +145,7 @@ def coordinator_block(*, actor, today):
     ]
     return rows_block(
         title=_("Reviews and reassessments due"), rows=rows, order=60,
+        more_url=f"{reverse('due')}?source=plans", more_text=_("The list of what is due"),
         intro=_("Open cases; a plan is reviewed every %(review)s days and needs are "
                 "reassessed every %(reassess)s days.")
         % {"review": settings.PLAN_REVIEW_DAYS, "reassess": settings.REASSESSMENT_DAYS},

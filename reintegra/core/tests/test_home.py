@@ -174,3 +174,15 @@ def test_waiting_lists_of_offerings_not_started_yet_show(client, people):
     block = body.split("Attendance rate per offering")[1].split("</section>")[0]
     assert "1 waiting" in block and "quiet" not in block
     assert f'/programme/offerings/{soon.pk}/' in block and f"/{quiet.pk}/" not in block
+
+
+def test_the_due_list_behind_the_blocks_keeps_to_reach(client, people, team_client):
+    casework.add_task(actor=people.bob, client=team_client, what="Call the office",
+                      due_on=TODAY() + dt.timedelta(days=10), assignee=people.bob)
+    client.force_login(people.bob)
+    body = client.get("/due/").content.decode()
+    assert team_client.code in body and "Call the office" not in body  # sealed: no text
+    client.force_login(people.charlie)
+    assert team_client.code not in client.get("/due/").content.decode()
+    client.force_login(people.bob)
+    assert team_client.code not in client.get("/due/?source=plans").content.decode()
