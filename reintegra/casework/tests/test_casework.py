@@ -160,3 +160,19 @@ def test_a_task_from_a_plan_review(client, people, team_client):
     other = make_client(people.alice, team=[people.bob])
     assert client.get(reverse("casework:task_create", args=[other.pk])
                       + f"?review={review.pk}").status_code == 404
+
+
+def test_my_tasks_lists_only_clients_still_within_reach(client, people, team_client):
+    from reintegra.clients.models import CaseTeamMember
+
+    own = make_client(people.alice, team=[people.charlie], owner=people.charlie)
+    services.add_task(actor=people.charlie, client=own, what="Own task", due_on=TODAY(),
+                      assignee=people.charlie)
+    CaseTeamMember.objects.create(client=team_client, user=people.charlie)
+    services.add_task(actor=people.bob, client=team_client, what="Team task",
+                      due_on=TODAY(), assignee=people.charlie)
+    CaseTeamMember.objects.filter(client=team_client, user=people.charlie).delete()
+    client.force_login(people.charlie)
+    body = client.get(reverse("casework:my_tasks")).content.decode()
+    assert "Own task" in body and own.code in body
+    assert "Team task" not in body and team_client.code not in body
