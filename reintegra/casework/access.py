@@ -50,7 +50,9 @@ def may_manage_tasks(actor, client) -> bool:
 
 
 def may_complete_task(actor, task) -> bool:
-    return task.assignee_id == actor.pk or may_manage_tasks(actor, task.client)
+    """The assignee while the client is within her reach, or whoever manages its tasks."""
+    mine = task.assignee_id == getattr(actor, "pk", None) and can_see(actor, task.client)
+    return mine or may_manage_tasks(actor, task.client)
 
 
 def may_be_assigned(user, client) -> bool:

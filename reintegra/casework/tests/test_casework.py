@@ -176,3 +176,15 @@ def test_my_tasks_lists_only_clients_still_within_reach(client, people, team_cli
     body = client.get(reverse("casework:my_tasks")).content.decode()
     assert "Own task" in body and own.code in body
     assert "Team task" not in body and team_client.code not in body
+
+
+def test_an_assignee_off_the_team_can_no_longer_close_the_task(people, team_client):
+    from reintegra.clients.models import CaseTeamMember
+
+    CaseTeamMember.objects.create(client=team_client, user=people.charlie)
+    task = services.add_task(actor=people.bob, client=team_client, what="x", due_on=TODAY(),
+                             assignee=people.charlie)
+    CaseTeamMember.objects.filter(client=team_client, user=people.charlie).delete()
+    task = Task.objects.select_related("client").get(pk=task.pk)
+    with pytest.raises(PermissionDenied):
+        services.set_task_done(actor=people.charlie, task=task)
