@@ -57,6 +57,9 @@ def course(people):
 
 
 def _home(client, user):
+    from django.core.cache import cache
+
+    cache.clear()  # the worst case: no figure kept from an earlier request
     client.force_login(user)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/")
@@ -186,3 +189,24 @@ def test_the_due_list_behind_the_blocks_keeps_to_reach(client, people, team_clie
     assert team_client.code not in client.get("/due/").content.decode()
     client.force_login(people.bob)
     assert team_client.code not in client.get("/due/?source=plans").content.decode()
+
+
+def test_hours_delivered_per_activity(people, course):
+    from decimal import Decimal
+
+    from django.core.cache import cache
+
+    from reintegra.programme.home import hours_per_activity
+
+    person = make_client(people.alice)
+    programme.enrol_client(actor=people.alice, client=person, offering=course,
+                           acknowledge_warnings=True, today=course.start_date)
+    held = list(course.sessions.filter(date__lt=TODAY()).order_by("date"))
+    for session, mark in zip(held[:3], ("present", "late", "absent"), strict=True):
+        programme.mark_attendance(actor=people.tina, session=session, marks={person.pk: mark})
+    cache.clear()
+    [(name, month, total)] = hours_per_activity(actor=people.alice, today=TODAY())
+    assert total == Decimal("3.0")  # two attended sessions of 1.5 h; the absence not
+    in_month = sum(1 for s in held[:2] if s.date >= TODAY().replace(day=1))
+    assert month == Decimal("1.5") * in_month
+    assert hours_per_activity(actor=people.oscar, today=TODAY()) == []
