@@ -26,7 +26,19 @@ def home(request):
             render_to_string(block.template, {**block.context, "block_id": i}, request=request)
             for i, block in enumerate(blocks_for(actor=request.user, today=today), start=1)
         ]
-    return render(request, "core/home.html", {"blocks": blocks, "today": today})
+    return render(request, "core/home.html", {"blocks": blocks, "today": _day(today)})
+
+
+def _day(day) -> str:
+    """"poniedziałek, 30.11.2026" / "Monday, 30.11.2026": Polish day names are common
+    nouns, written in lower case mid-sentence."""
+    from django.utils.formats import date_format
+    from django.utils.translation import get_language
+
+    name = date_format(day, "l")
+    if (get_language() or "").startswith("pl"):
+        name = name.lower()
+    return f"{name}, {day:%d.%m.%Y}"
 
 
 def due_list(request):
