@@ -243,6 +243,8 @@ def main():
                                   list_budget))
         rows.append(summarise(f"client page, {label} ({len(detail_urls)} clients)",
                               measure(probe, detail_urls, n), "p95 <= 50 ms"))
+        rows.append(summarise(f"home page, {label}", measure(probe, [reverse("home")], n),
+                              "<= 15 queries, p95 <= 100 ms"))
     probe = Probe(coordinator)
     encrypted, plain, shown = encryption_overhead(probe, n)
     rows.append(summarise(f"list of {shown}, names decrypted", encrypted))

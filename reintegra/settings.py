@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "reintegra.programme",
     "reintegra.privacy",
     "reintegra.legal",
+    "reintegra.casework",
     "reintegra.demo",
 ]
 
@@ -262,6 +263,23 @@ RETENTION_YEARS_AFTER_CLOSURE = envint("RETENTION_YEARS_AFTER_CLOSURE", 10)
 # share of its held sessions. 80% is the programme's own choice, not a legal rule or a
 # funder's: change it here (or PROGRAMME_COMPLETION_PERCENT) if a funder asks for another.
 PROGRAMME_COMPLETION_RATE = envint("PROGRAMME_COMPLETION_PERCENT", 80) / 100
+
+# --- Home pages (issue 10) ---------------------------------------------------------------
+# The programme's target number of clients: 30 in the programme this software was built
+# for (its description: "Target 30 clients"). One figure per organisation's programme.
+PROGRAMME_CLIENT_TARGET = envint("PROGRAMME_CLIENT_TARGET", 30)
+# "Falling behind": attendance (present or late) below this share of the sessions held
+# since the client's enrolment, once at least FALLING_BEHIND_MIN_SESSIONS were held; no
+# contact (case note) for NO_CONTACT_DAYS; a goal past its target date. The programme's own
+# working choices, not a rule from law or a funder: change them here.
+FALLING_BEHIND_ATTENDANCE_PERCENT = envint("FALLING_BEHIND_ATTENDANCE_PERCENT", 60)
+FALLING_BEHIND_MIN_SESSIONS = 3
+NO_CONTACT_DAYS = envint("NO_CONTACT_DAYS", 21)
+# A support plan is reviewed at least every PLAN_REVIEW_DAYS (from its start or its latest
+# goal review) and needs reassessed every REASSESSMENT_DAYS: the programme's own practice
+# (unverified against any funder's rule).
+PLAN_REVIEW_DAYS = envint("PLAN_REVIEW_DAYS", 90)
+REASSESSMENT_DAYS = envint("REASSESSMENT_DAYS", 180)
 
 # --- Internationalisation --------------------------------------------------------------
 LANGUAGE_CODE = "pl"

@@ -26,6 +26,7 @@ urlpatterns = [
     path("audit/", include("reintegra.audit.urls")),
     path("legal/", include("reintegra.legal.urls")),
     path("due/", include("reintegra.core.urls")),
+    path("casework/", include("reintegra.casework.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -12,3 +12,9 @@ class AuditConfig(AppConfig):
         from .panels import access_history_panel
 
         panels.register(access_history_panel)
+
+        from reintegra.core import home
+
+        from .home import unusual_access_block
+
+        home.register(unusual_access_block)

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "reintegra.core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import home
+        from .blocks import due_this_week_block, falling_behind_block
+
+        home.register(due_this_week_block)
+        home.register(falling_behind_block)

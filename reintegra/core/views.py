@@ -2,18 +2,41 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connections
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from reintegra.accounts.models import Role
 from reintegra.clients.access import sections_for_role
 
+from .home import blocks_for
+
 
 def home(request):
-    """Each role lands where its work is."""
+    """Each role lands where its work is: the trainer on her sessions of the week (today's
+    first, registers to take marked), everyone else on a home page of blocks that the apps
+    register (``core.home``), each figure within the user's reach."""
     if getattr(request.user, "role", "") == Role.TRAINER and request.user.organisation_id:
         return redirect("programme:my_sessions")
+    today = timezone.localdate()
+    blocks = []
     if sections_for_role(request.user):
-        return redirect("clients:list")
-    return render(request, "core/home.html")
+        blocks = [
+            render_to_string(block.template, {**block.context, "block_id": i}, request=request)
+            for i, block in enumerate(blocks_for(actor=request.user, today=today), start=1)
+        ]
+    return render(request, "core/home.html", {"blocks": blocks, "today": _day(today)})
+
+
+def _day(day) -> str:
+    """"poniedziałek, 30.11.2026" / "Monday, 30.11.2026": Polish day names are common
+    nouns, written in lower case mid-sentence."""
+    from django.utils.formats import date_format
+    from django.utils.translation import get_language
+
+    name = date_format(day, "l")
+    if (get_language() or "").startswith("pl"):
+        name = name.lower()
+    return f"{name}, {day:%d.%m.%Y}"
 
 
 @login_not_required
@@ -33,13 +56,17 @@ def health(request):
 
 def due(request):
     """What is due for the signed-in user, from every app (reintegra.core.due): overdue
-    first, then due soon; only clients the user may see (each source applies need-to-know)."""
+    first, then due soon; only clients the user may see (each source applies need-to-know).
+    The list behind the home page's "due this week" and "reviews and reassessments" blocks."""
     from django.utils import timezone
 
     from .due import SOON_DAYS, due_for
 
     today = timezone.localdate()
     items = due_for(request.user, today)
+    source = request.GET.get("source", "")[:20]  # "?source=plans": one app's items only
+    if source:
+        items = [i for i in items if i.source == source]
     return render(request, "core/due.html", {
         "overdue": [i for i in items if i.due_on < today],
         "soon": [i for i in items if i.due_on >= today],

@@ -32,6 +32,15 @@ D = c.DecisionMaker
 INTAKE_FROM = datetime.date(2025, 2, 3)
 INTAKE_TO = datetime.date(2026, 9, 30)
 DAYS_AFTER_LAST_INTAKE = 28  # "today" in the demo: four weeks after the last intake
+# The demo programme is dated relative to the day it is first seeded (issue 10): its
+# intakes span the same length as the original window and end four weeks before that day,
+# so that the term, registers and due items are current whatever the date.
+INTAKE_SPAN = INTAKE_TO - INTAKE_FROM
+
+
+def intake_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    last = today - datetime.timedelta(days=DAYS_AFTER_LAST_INTAKE)
+    return last - INTAKE_SPAN, last
 
 
 @dataclass(frozen=True)
@@ -312,15 +321,20 @@ def make_spec(rng: random.Random, profile: Profile, pattern_key: str, intake: da
     return ClientSpec(profile.country, pattern_key, case, identity, wants=wants)
 
 
-def demo_cohort(rng: random.Random) -> tuple[list[ClientSpec], datetime.date]:
-    """The 41 demo clients in intake order, and the demo's fixed "today"."""
+def demo_cohort(rng: random.Random, today: datetime.date | None = None,
+                ) -> tuple[list[ClientSpec], datetime.date]:
+    """The 41 demo clients in intake order, and the demo's "today" (the real date unless
+    given): the same seed gives the same cohort relative to that day."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    first, last = intake_window(today)
     slots = [(p, key) for p in PROFILES for key, count in p.demo.items() for _ in range(count)]
-    intakes = sorted(random_date(rng, INTAKE_FROM, INTAKE_TO) for _ in slots)
+    intakes = sorted(random_date(rng, first, last) for _ in slots)
     rng.shuffle(slots)
     taken: set = set()
     specs = [make_spec(rng, p, key, intake, taken) for (p, key), intake in zip(slots, intakes,
                                                                                strict=True)]
-    today = intakes[-1] + datetime.timedelta(days=DAYS_AFTER_LAST_INTAKE)
     for spec in specs:
         _decide_course(rng, spec, today)
     return specs, today

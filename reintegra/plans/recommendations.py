@@ -201,3 +201,21 @@ def offering_for(*, actor, client, pk: int):
     if found is None:
         raise Http404("no such offering")
     return found
+
+
+def scored_for_offering(*, clients, offering) -> dict[int, recommend.Scored]:
+    """client id -> how well ``offering`` fits each client (the recommendation's score and
+    reasons), from each client's latest assessment. One query for all the clients (their
+    assessments with ratings and languages); the caller checks access."""
+    spoken = _joined_text(
+        LanguageSkill.objects.filter(assessment_id=OuterRef("pk"), speaks=True),
+        "assessment_id", "language",
+    )
+    latest = {}
+    for assessment in (NeedsAssessment.objects.filter(client__in=[cl.pk for cl in clients])
+                       .annotate(ratings_text=_ratings_text(), spoken_text=spoken)
+                       .order_by("client_id", "-assessed_on", "-pk")):
+        latest.setdefault(assessment.client_id, assessment)
+    option = offering_option(offering)
+    return {cl.pk: recommend.score(person_from(latest.get(cl.pk), cl), option)
+            for cl in clients}

@@ -12,6 +12,14 @@ class ProgrammeConfig(AppConfig):
         from .panels import client_panel
 
         panels.register(client_panel)
+
+        from reintegra.core import home as home_page
+
+        from . import home
+
+        for block in (home.coordinator_blocks, home.hours_block, home.registers_block):
+            home_page.register(block)
+        home_page.register_behind(home.behind_rows)
         _register_erasure()
 
 

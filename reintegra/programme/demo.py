@@ -210,11 +210,12 @@ def _mark(rng, context, offerings, coordinator) -> int:
     habit: dict[int, float] = {}
     marked = 0
     for offering in offerings:
-        roster = list(offering.enrolments.filter(status=EnrolmentStatus.ENROLLED)
-                      .values_list("client_id", flat=True))
-        if not roster:
-            continue
         for session in offering.sessions.filter(date__lt=context.today, cancelled=False):
+            # Who was enrolled by the session's day (a late joiner from her first one).
+            roster = list(services.roster_enrolments(session).filter(
+                status=EnrolmentStatus.ENROLLED).values_list("client_id", flat=True))
+            if not roster:
+                continue
             marks = {}
             for client_id in roster:
                 p = habit.setdefault(client_id, rng.uniform(0.55, 0.98))
@@ -318,6 +319,9 @@ def _scale_batch(rng, context, groups, activities, venues, trainers, batch_no) -
     enrolments, rows = [], []
     position = 0
     for offering, group, _days in plans:
+        # Enrolled a week before the first session: attendance counts from then on.
+        enrolled_at = timezone.make_aware(
+            dt.datetime.combine(offering.start_date - dt.timedelta(days=7), dt.time(0)))
         held = sessions[position:position + SESSIONS_PER_COURSE]
         position += SESSIONS_PER_COURSE
         for client in group:
@@ -334,7 +338,7 @@ def _scale_batch(rng, context, groups, activities, venues, trainers, batch_no) -
                                        marked_by=offering.trainer, marked_at=now))
             done = offering.end_date < today and attended >= 0.8 * SESSIONS_PER_COURSE
             enrolments.append(Enrolment(
-                client_id=client.pk, offering=offering, enrolled_at=now,
+                client_id=client.pk, offering=offering, enrolled_at=enrolled_at,
                 status=EnrolmentStatus.COMPLETED if done else EnrolmentStatus.ENROLLED,
                 completed_at=now if done else None,
             ))

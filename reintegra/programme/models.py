@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reintegra.clients.languages import language_choices
@@ -321,7 +322,9 @@ class Enrolment(SealedModel):
         _("status"), max_length=12, choices=EnrolmentStatus.choices,
         default=EnrolmentStatus.ENROLLED,
     )
-    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    # When attendance starts counting (selectors.enrolment_window): set by the services,
+    # so an enrolment recorded after the fact can carry the day it was decided.
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
     enrolled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

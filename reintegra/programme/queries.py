@@ -11,10 +11,12 @@ from .models import EnrolmentStatus, Session
 
 def roster_enrolments(session: Session):
     """Who belongs on this session's register: enrolled or completed, or withdrawn after
-    the session's day (their attendance up to then still counts)."""
+    the session's day (their attendance up to then still counts); in every case enrolled
+    on or before the session's day (``selectors.enrolment_window``)."""
     return session.offering.enrolments.filter(
         Q(status__in=(EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED))
-        | Q(status=EnrolmentStatus.WITHDRAWN, withdrawn_at__date__gt=session.date)
+        | Q(status=EnrolmentStatus.WITHDRAWN, withdrawn_at__date__gt=session.date),
+        enrolled_at__date__lte=session.date,
     )
 
 

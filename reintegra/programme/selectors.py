@@ -192,32 +192,58 @@ class Progress:
         return self.ended and self.reaches_threshold
 
 
-def _held_sessions(offering_ids) -> dict[int, dict[int, Decimal]]:
-    """offering id -> {session id: hours} for held sessions."""
+def _held_sessions(offering_ids) -> dict[int, dict[int, tuple[dt.date, Decimal]]]:
+    """offering id -> {session id: (date, hours)} for held sessions."""
     held = defaultdict(dict)
     rows = Session.objects.filter(
         offering_id__in=offering_ids, cancelled=False, date__lte=timezone.localdate()
     ).only("pk", "offering_id", "date", "start_time", "end_time")
     for session in rows:
-        held[session.offering_id][session.pk] = session.hours
+        held[session.offering_id][session.pk] = (session.date, session.hours)
     return held
 
 
-def _progress(offerings_by_id, held, attended_pairs) -> dict[tuple[int, int], Progress]:
-    """(offering id, client id) -> Progress, from (client id, session id, offering id)."""
+def enrolment_window(enrolled_at, withdrawn_at) -> tuple[dt.date, dt.date | None]:
+    """The days a client's attendance counts in an offering: from the day of the enrolment
+    (a late joiner is not counted absent from sessions before she joined) to the day
+    before a withdrawal (None: open). The same window decides who is on a register
+    (``services.roster_enrolments``)."""
+    first = timezone.localtime(enrolled_at).date()
+    last = timezone.localtime(withdrawn_at).date() if withdrawn_at else None
+    return first, last
+
+
+def _in_window(day, window) -> bool:
+    first, stop = window
+    return day >= first and (stop is None or day < stop)
+
+
+def _progress(offerings_by_id, held, windows, attended_pairs) -> dict[tuple[int, int], Progress]:
+    """(offering id, client id) -> Progress for each enrolment in ``windows``
+    ({(offering id, client id): window}), from (client id, session id, offering id) marks."""
     today = timezone.localdate()
     result: dict[tuple[int, int], Progress] = {}
+    for (offering_id, client_id), window in windows.items():
+        in_window = [d for d, _h in held.get(offering_id, {}).values() if _in_window(d, window)]
+        result[(offering_id, client_id)] = Progress(
+            held=len(in_window), ended=offerings_by_id[offering_id].end_date < today
+        )
     for client_id, session_id, offering_id in attended_pairs:
-        hours = held.get(offering_id, {}).get(session_id)
-        if hours is None:
-            continue  # a mark on a cancelled or future session does not count
-        p = result.setdefault((offering_id, client_id), Progress())
+        found = held.get(offering_id, {}).get(session_id)
+        p = result.get((offering_id, client_id))
+        if found is None or p is None or not _in_window(found[0],
+                                                         windows[(offering_id, client_id)]):
+            continue  # a cancelled or future session, or outside the client's window
         p.attended += 1
-        p.hours += hours
-    for (offering_id, _client_id), p in result.items():
-        p.held = len(held.get(offering_id, {}))
-        p.ended = offerings_by_id[offering_id].end_date < today
+        p.hours += found[1]
     return result
+
+
+def _windows(enrolments) -> dict[tuple[int, int], tuple[dt.date, dt.date | None]]:
+    return {
+        (offering_id, client_id): enrolment_window(enrolled_at, withdrawn_at)
+        for offering_id, client_id, enrolled_at, withdrawn_at in enrolments
+    }
 
 
 def offering_progress(*, offering) -> dict[int, Progress]:
@@ -226,14 +252,10 @@ def offering_progress(*, offering) -> dict[int, Progress]:
     pairs = Attendance.objects.filter(
         session__offering=offering, status__in=ATTENDED
     ).values_list("client_id", "session_id", "session__offering_id")
-    found = _progress({offering.pk: offering}, held, pairs)
-    client_ids = offering.enrolments.values_list("client_id", flat=True)
-    ended = offering.end_date < timezone.localdate()
-    return {
-        cid: found.get((offering.pk, cid))
-        or Progress(held=len(held.get(offering.pk, {})), ended=ended)
-        for cid in client_ids
-    }
+    windows = _windows(offering.enrolments.values_list(
+        "offering_id", "client_id", "enrolled_at", "withdrawn_at"))
+    found = _progress({offering.pk: offering}, held, windows, pairs)
+    return {client_id: p for (_o, client_id), p in found.items()}
 
 
 # --- Client names on rosters -----------------------------------------------------------
@@ -378,14 +400,10 @@ def client_programme(*, actor, client, record_view: bool = True) -> ClientProgra
     pairs = Attendance.objects.filter(client=client, status__in=ATTENDED).values_list(
         "client_id", "session_id", "session__offering_id"
     )
-    found = _progress(offerings_by_id, held, pairs)
-    today = timezone.localdate()
-    rows = []
-    for e in enrolments:
-        p = found.get((e.offering_id, client.pk)) or Progress(
-            held=len(held.get(e.offering_id, {})), ended=e.offering.end_date < today
-        )
-        rows.append((e, p))
+    windows = _windows((e.offering_id, client.pk, e.enrolled_at, e.withdrawn_at)
+                       for e in enrolments)
+    found = _progress(offerings_by_id, held, windows, pairs)
+    rows = [(e, found[(e.offering_id, client.pk)]) for e in enrolments]
     feed = CalendarFeed.objects.filter(client=client, revoked_at__isnull=True).first()
     if record_view:
         record(actor=actor, action=Action.VIEW, object_type="programme.enrolment",

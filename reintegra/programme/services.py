@@ -361,7 +361,10 @@ def enrolment_warnings(*, client, offering: Offering) -> list[str]:
     if offering.women_only and client.gender not in FEMININE:
         warnings.append(_("This offering is for women only."))
     spoken = {client.primary_language, client.secondary_language} - {""}
-    if offering.language and spoken and offering.language not in spoken:
+    # A language course is taught in the language being learnt: no warning there.
+    teaches_language = "language" in (offering.activity.domains or ())
+    if offering.language and spoken and offering.language not in spoken \
+            and not teaches_language:
         warnings.append(_(
             "The offering is taught in a language the client's record does not list."
         ))
@@ -438,7 +441,7 @@ def enrol_client(*, actor, client, offering: Offering, acknowledge_warnings: boo
         raise OfferingFull(_("There is no place left in this offering."), code="full")
     enrolment = enrolment or Enrolment(client=client, offering=offering)
     enrolment.enrolled_by = actor
-    enrolment.enrolled_at = timezone.now()
+    enrolment.enrolled_at = _decided_at(today)
     enrolment.withdrawn_at, enrolment.withdrawal_reason = None, ""
     enrolment.withdrawal_note_sealed = ""
     enrolment.status = EnrolmentStatus.WAITING if full else EnrolmentStatus.ENROLLED
@@ -446,6 +449,15 @@ def enrol_client(*, actor, client, offering: Offering, acknowledge_warnings: boo
     enrolment.save()
     record(actor=actor, action=Action.CREATE, obj=enrolment)
     return enrolment
+
+
+def _decided_at(today: dt.date | None) -> dt.datetime:
+    """When the enrolment starts counting: now, or the start of the day of the decision
+    when the caller gives one (the demo; an enrolment recorded after the fact)."""
+    now = timezone.now()
+    if today is None or today == timezone.localdate(now):
+        return now
+    return timezone.make_aware(dt.datetime.combine(today, dt.time(0)))
 
 
 def _taken(offering: Offering) -> int:
@@ -500,10 +512,13 @@ def _fill_from_waiting_list(*, actor, offering: Offering) -> list[Enrolment]:
         "waiting_position", "pk"
     )
     promoted = list(waiting if free is None else waiting[:max(free, 0)])
+    now = timezone.now()
     for enrolment in promoted:
+        # Attendance counts from the day the place was given, not the day she queued.
         enrolment.status = EnrolmentStatus.ENROLLED
         enrolment.waiting_position = None
-        enrolment.save(update_fields=["status", "waiting_position"])
+        enrolment.enrolled_at = now
+        enrolment.save(update_fields=["status", "waiting_position", "enrolled_at"])
         record(actor=actor, action=Action.UPDATE, obj=enrolment)
     return promoted
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import group, views
 
 app_name = "programme"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("offerings/<int:pk>/", views.offering_detail, name="offering"),
     path("offerings/<int:pk>/edit/", views.offering_form, name="offering_edit"),
     path("offerings/<int:pk>/enrol/", views.offering_enrol, name="offering_enrol"),
+    path("offerings/<int:pk>/enrol-group/", group.enrol_group, name="offering_enrol_group"),
     path("offerings/<int:pk>/completions/", views.record_completions, name="completions"),
     path("offerings/<int:offering_pk>/sessions/new/", views.session_form,
          name="session_create"),

@@ -35,6 +35,7 @@ from .forms import (
     WeekForm,
     WithdrawForm,
 )
+from .home import LIST_SIZE, registers_not_taken
 from .models import AttendanceStatus, Domain, EnrolmentStatus
 
 
@@ -431,6 +432,7 @@ def my_sessions(request):
         "week_sessions": [s for s in sessions if s.date > today],
         "today": today, "lang": _lang(),
         "feed": selectors.active_feed_of(actor=request.user),
+        "to_take": list(registers_not_taken(actor=request.user, today=today)[:LIST_SIZE]),
     })
 
 

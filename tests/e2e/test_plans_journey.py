@@ -83,7 +83,8 @@ def test_assess_plan_enrol_take_register_and_see_hours(browser, page, live_serve
     assert activities.get_by_text(total, exact=True).is_visible()
     row = activities.get_by_role("row").filter(has_text=offering.label)
     assert row.get_by_role("cell").nth(2).inner_text().strip() == hours
-    assert row.get_by_role("cell").nth(3).inner_text().startswith("50%")  # 1 of 2 held
+    # Enrolled today: only today's session counts, not last week's (issue 10).
+    assert row.get_by_role("cell").nth(3).inner_text().startswith("100%")  # 1 of 1 held
     assert_no_axe_violations(page)
 
 

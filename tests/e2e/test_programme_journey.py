@@ -36,7 +36,7 @@ def course(coordinator, case_worker):
                           chosen_name=name) for name in ("Ola", "Iryna", "Thu")]
     for person in people:
         services.enrol_client(actor=coordinator.user, client=person, offering=offering,
-                              acknowledge_warnings=True)
+                              acknowledge_warnings=True, today=offering.start_date)
     session = offering.sessions.filter(date__lt=timezone.localdate()).first()
     return trainer, offering, people, session
 

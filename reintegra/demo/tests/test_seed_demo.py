@@ -224,11 +224,24 @@ def test_a_missing_demo_module_is_skipped_but_a_broken_one_is_not(tmp_path, monk
 
 def test_the_cohort_keeps_to_the_programme_window():
     specs, today = cohort.demo_cohort(random.Random(3))
+    first, last = cohort.intake_window(today)
     assert len(specs) == 41
     assert len({s.country for s in specs}) == 8
     for spec in specs:
-        assert cohort.INTAKE_FROM <= spec.case["intake_date"] <= cohort.INTAKE_TO < today
+        assert first <= spec.case["intake_date"] <= last < today
         assert spec.case["referral_date"] < spec.case["intake_date"]
         assert spec.identity["birth_date"] < spec.case["intake_date"]
         if spec.closure:
             assert spec.case["intake_date"] < spec.closure[1] < today
+
+
+def test_the_demo_is_dated_relative_to_the_day_it_is_seeded():
+    import datetime
+
+    from django.utils import timezone
+
+    _specs, today = cohort.demo_cohort(random.Random(3))
+    assert today == timezone.localdate()
+    specs, other = cohort.demo_cohort(random.Random(3), today=datetime.date(2031, 5, 5))
+    assert other == datetime.date(2031, 5, 5)
+    assert max(s.case["intake_date"] for s in specs) <= other - datetime.timedelta(days=28)

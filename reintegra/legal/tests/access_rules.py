@@ -79,5 +79,4 @@ RULES = {
     "legal:reminders": {"allow": STAFF},
     "legal:reminder_read": {"allow": {"lena"}, "method": "POST",
                             "kwargs": lambda w: {"pk": w.legal.reminder.pk}},
-    "core:due": {"allow": STAFF},
 }

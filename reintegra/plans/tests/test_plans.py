@@ -16,7 +16,8 @@ from .queries import PAGE_BUDGET, page_queries
 def plan_data(**overrides):
     data = {"plan_type": "Livelihood", "start_date": "2026-04-02",
             "planned_end_date": "2026-10-01", "actual_end_date": "",
-            "objectives": "A job and her own flat.", "action_plan": "1. Curriculum vitae. 2. Interviews."}
+            "objectives": "A job and her own flat.",
+            "action_plan": "1. Curriculum vitae. 2. Interviews."}
     data.update(overrides)
     return data
 

@@ -70,6 +70,8 @@ RULES = {
                                 "kwargs": lambda w: {"pk": _p(w).offering.pk}},
     "programme:offering_enrol": {"allow": {"alice", "bob", "charlie"},
                                  "kwargs": lambda w: {"pk": _p(w).offering.pk}},
+    "programme:offering_enrol_group": {"allow": {"alice", "bob", "charlie"},
+                                       "kwargs": lambda w: {"pk": _p(w).offering.pk}},
     "programme:completions": {"allow": {"alice"}, "method": "POST",
                               "kwargs": lambda w: {"pk": _p(w).offering.pk}},
     "programme:session_create": {"allow": {"alice"},

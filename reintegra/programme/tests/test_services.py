@@ -162,7 +162,7 @@ def test_attendance_for_a_client_not_enrolled_is_refused_and_nothing_saved(
         people, team_client):
     offering = make_offering(people.alice, trainer=people.tina)
     services.enrol_client(actor=people.bob, client=team_client, offering=offering,
-                          acknowledge_warnings=True)
+                          acknowledge_warnings=True, today=offering.start_date)
     stranger = make_client(people.alice)
     session = offering.sessions.filter(date__lt=TODAY()).first()
     with pytest.raises(services.ProgrammeError) as caught:
@@ -199,7 +199,7 @@ def test_hours_rate_and_completion(people, team_client, settings):
     offering = make_offering(people.alice, trainer=people.tina, start=start, weeks=2,
                              end_date=TODAY())
     services.enrol_client(actor=people.bob, client=team_client, offering=offering,
-                          acknowledge_warnings=True)
+                          acknowledge_warnings=True, today=start)
     # Time passes: the course ended two full weeks after it started.
     last_day = start + dt.timedelta(days=13)
     Offering.objects.filter(pk=offering.pk).update(end_date=last_day)

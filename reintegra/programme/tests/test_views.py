@@ -28,10 +28,10 @@ TODAY = timezone.localdate
 
 @pytest.fixture
 def course(people, team_client):
-    """Polish A1 taught by tina, started two weeks ago, team_client enrolled."""
+    """Polish A1 taught by tina, started two weeks ago, team_client enrolled from the start."""
     offering = make_offering(people.alice, trainer=people.tina)
     services.enrol_client(actor=people.bob, client=team_client, offering=offering,
-                          acknowledge_warnings=True)
+                          acknowledge_warnings=True, today=offering.start_date)
     return offering
 
 
@@ -232,7 +232,7 @@ def test_trainer_marks_attendance_in_one_save(client, people, team_client, cours
 def test_mark_the_rest_present(client, people, team_client, course):
     other = make_client(people.alice)
     services.enrol_client(actor=people.alice, client=other, offering=course,
-                          acknowledge_warnings=True)
+                          acknowledge_warnings=True, today=course.start_date)
     client.force_login(people.tina)
     url = reverse("programme:register", args=[past_session(course).pk])
     client.post(url, {f"mark-{team_client.pk}": "absent", "rest": "present"})
@@ -282,7 +282,8 @@ def test_register_runs_a_fixed_number_of_queries(client, people, course):
     def fill(n):
         while course.enrolments.count() < n:
             services.enrol_client(actor=people.alice, client=make_client(people.alice),
-                                  offering=course, acknowledge_warnings=True)
+                                  offering=course, acknowledge_warnings=True,
+                                  today=course.start_date)
         services.mark_attendance(actor=people.tina, session=session, marks={
             cid: "present" for cid in course.enrolments.values_list("client_id", flat=True)})
 
@@ -359,7 +360,7 @@ def completed_enrolment(people, **identity):
                              activity=make_activity(people.org, name_pl="Język polski A1",
                                                     name_en="Polish A1"))
     enrolment = services.enrol_client(actor=people.bob, client=person, offering=offering,
-                                      acknowledge_warnings=True)
+                                      acknowledge_warnings=True, today=start)
     Offering.objects.filter(pk=offering.pk).update(end_date=start + dt.timedelta(days=13))
     offering.sessions.filter(date__gt=start + dt.timedelta(days=13)).delete()
     for session in offering.sessions.all():

@@ -1,0 +1,244 @@
+"""The programme's figures for home pages (``core.home``) and the "falling behind" list.
+
+Every figure is aggregated in SQL with a fixed number of queries whatever the size of the
+organisation; attendance is counted in each client's own window (from the day of the
+enrolment to the day before a withdrawal: ``selectors.enrolment_window``).
+Nothing here decrypts: client codes only.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from reintegra.accounts.models import Role
+from reintegra.clients.access import Section, reach_q, sections_for_role
+from reintegra.core.home import LIST_SIZE, Row, rows_block
+
+from .access import may_view_programme
+from .models import (
+    ATTENDED,
+    Attendance,
+    Enrolment,
+    EnrolmentStatus,
+    Offering,
+    OfferingStatus,
+    Session,
+)
+
+COUNTED = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.WITHDRAWN)
+
+
+def _in_window_q(prefix: str, day) -> Q:
+    """The enrolment (at ``prefix``) counts on ``day`` (a date or an F() of a date)."""
+    return Q(**{f"{prefix}status__in": COUNTED, f"{prefix}enrolled_at__date__lte": day}) & (
+        Q(**{f"{prefix}withdrawn_at__isnull": True})
+        | Q(**{f"{prefix}withdrawn_at__date__gt": day})
+    )
+
+
+def _held(today):
+    return Session.objects.filter(cancelled=False, date__lte=today).exclude(
+        offering__status=OfferingStatus.CANCELLED)
+
+
+def _count(qs):
+    return Coalesce(Subquery(qs.values("n")[:1], output_field=IntegerField()), Value(0))
+
+
+def _lang():
+    return (get_language() or "pl")[:2]
+
+
+# --- Coordinator ---------------------------------------------------------------------------
+
+
+HOURS_CACHE_SECONDS = 600
+
+
+def hours_per_activity(*, actor, today: dt.date) -> list[tuple[str, Decimal, Decimal]]:
+    """(activity name, participant hours this month, in total): attended sessions (present
+    or late) times their length, for the actor's organisation. One query over every
+    attendance row of the organisation (two million at 100,000 clients), so the figures
+    (activity names and sums: no client data) are kept in the cache for ten minutes."""
+    key = f"home:hours:{actor.organisation_id}:{today:%Y%m%d}:{_lang()}"
+    found = cache.get(key)
+    if found is None:
+        found = _hours_per_activity(actor=actor, today=today)
+        cache.set(key, found, HOURS_CACHE_SECONDS)
+    return found
+
+
+def _hours_per_activity(*, actor, today: dt.date) -> list[tuple[str, Decimal, Decimal]]:
+    month_start = today.replace(day=1)
+    rows = (
+        Attendance.objects.filter(
+            session__offering__organisation_id=actor.organisation_id,
+            session__cancelled=False, session__date__lte=today, status__in=ATTENDED,
+        )
+        .values("session__offering__activity__name_pl", "session__offering__activity__name_en",
+                "session__start_time", "session__end_time")
+        .annotate(total=Count("pk"), month=Count("pk", filter=Q(session__date__gte=month_start)))
+        .order_by()
+    )
+    hours = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for r in rows:
+        length = Session(date=today, start_time=r["session__start_time"],
+                         end_time=r["session__end_time"]).hours
+        name = r["session__offering__activity__name_pl" if _lang() == "pl"
+                 else "session__offering__activity__name_en"]
+        hours[name][0] += length * r["month"]
+        hours[name][1] += length * r["total"]
+    return sorted(((n, m, t) for n, (m, t) in hours.items()), key=lambda x: -x[2])
+
+
+def running_offerings(*, actor, today: dt.date):
+    """Offerings under way today or with a waiting list, with ``expected`` (sessions held
+    times the clients whose window covers each), ``attended`` marks in those windows, and
+    ``waiting``. One query."""
+    per = dict(offering=OuterRef("pk"))
+    expected = (
+        _held(today).filter(**per).filter(_in_window_q("offering__enrolments__", F("date")))
+        .order_by().values("offering").annotate(n=Count("pk"))
+    )
+    attended = (
+        Attendance.objects.filter(session__offering=OuterRef("pk"), status__in=ATTENDED,
+                                  session__cancelled=False, session__date__lte=today)
+        .filter(Exists(Enrolment.objects.filter(
+            _in_window_q("", OuterRef("session__date")),
+            offering_id=OuterRef("session__offering_id"), client_id=OuterRef("client_id"))))
+        .order_by().values("session__offering").annotate(n=Count("pk"))
+    )
+    waiting = (
+        Enrolment.objects.filter(offering=OuterRef("pk"), status=EnrolmentStatus.WAITING)
+        .order_by().values("offering").annotate(n=Count("pk"))
+    )
+    return (
+        Offering.objects.filter(organisation_id=actor.organisation_id, end_date__gte=today)
+        .exclude(status=OfferingStatus.CANCELLED)
+        .annotate(expected=_count(expected), attended=_count(attended), waiting=_count(waiting))
+        .filter(Q(start_date__lte=today) | Q(waiting__gt=0))
+        .select_related("activity").order_by("start_date", "pk")
+    )
+
+
+def registers_not_taken(*, actor, today: dt.date):
+    """Past sessions (before today) of the actor's organisation (a trainer: her own) with
+    somebody on the register and no mark at all, newest first."""
+    qs = (
+        Session.objects.filter(offering__organisation_id=actor.organisation_id,
+                               cancelled=False, date__lt=today)
+        .exclude(offering__status=OfferingStatus.CANCELLED)
+        .filter(~Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+        .filter(Exists(Enrolment.objects.filter(
+            _in_window_q("", OuterRef("date")), offering_id=OuterRef("offering_id"))))
+    )
+    if actor.role == Role.TRAINER:
+        qs = qs.filter(Q(trainer=actor) | Q(trainer__isnull=True, offering__trainer=actor))
+    return qs.select_related("offering__activity").order_by("-date", "-start_time")
+
+
+def behind_on_attendance(*, actor, today: dt.date):
+    """Enrolments (of clients within the actor's reach) under way whose attendance since
+    the enrolment is below ``FALLING_BEHIND_ATTENDANCE_PERCENT`` once at least
+    ``FALLING_BEHIND_MIN_SESSIONS`` were held in their window. One query."""
+    if Section.CASE not in sections_for_role(actor):
+        return Enrolment.objects.none()
+    held = (
+        _held(today).filter(offering=OuterRef("offering_id"))
+        .filter(date__gte=OuterRef("enrolled_at__date"))
+        .order_by().values("offering").annotate(n=Count("pk"))
+    )
+    attended = (
+        Attendance.objects.filter(session__offering=OuterRef("offering_id"),
+                                  client=OuterRef("client_id"), status__in=ATTENDED,
+                                  session__cancelled=False, session__date__lte=today,
+                                  session__date__gte=OuterRef("enrolled_at__date"))
+        .order_by().values("client").annotate(n=Count("pk"))
+    )
+    pct = settings.FALLING_BEHIND_ATTENDANCE_PERCENT
+    return (
+        Enrolment.objects.filter(reach_q(actor, prefix="client__"),
+                                 status=EnrolmentStatus.ENROLLED,
+                                 client__erased_at__isnull=True,
+                                 offering__end_date__gte=today)
+        .annotate(held=_count(held), attended=_count(attended))
+        .filter(held__gte=settings.FALLING_BEHIND_MIN_SESSIONS,
+                attended__lt=F("held") * pct / 100.0)
+        .select_related("client", "offering__activity")
+        .order_by("client__code", "pk")
+    )
+
+
+# --- Blocks --------------------------------------------------------------------------------
+
+
+def _percent(attended, expected):
+    return f"{round(100 * attended / expected)}%" if expected else "–"
+
+
+def coordinator_blocks(*, actor, today):
+    if actor.role != Role.COORDINATOR or not may_view_programme(actor):
+        return None
+    lang = _lang()
+    rows = []
+    for o in running_offerings(actor=actor, today=today):
+        url = reverse("programme:offering", args=[o.pk])
+        below = o.expected and o.attended < o.expected * settings.PROGRAMME_COMPLETION_RATE
+        rows.append(Row(label=o.title(lang), value=_percent(o.attended, o.expected), url=url,
+                        note=(_("%(n)s waiting") % {"n": o.waiting}) if o.waiting else "",
+                        warn=bool(below)))
+    return rows_block(
+        title=_("Attendance rate per offering"), rows=rows, order=30,
+        intro=_("Offerings under way, and those with a waiting list; each client counted "
+                "from the day of the enrolment."),
+        empty=_("No offering is under way."),
+        more_url=reverse("programme:offerings"), more_text=_("All offerings"),
+    )
+
+
+def hours_block(*, actor, today):
+    if actor.role != Role.COORDINATOR:
+        return None
+    rows = [Row(label=name, value=_("%(month)s h this month, %(total)s h in total")
+                % {"month": _h(m), "total": _h(t)}, url=reverse("programme:catalogue"))
+            for name, m, t in hours_per_activity(actor=actor, today=today)]
+    return rows_block(title=_("Hours delivered per activity"), rows=rows, order=40,
+                      intro=_("Hours attended by clients (present or late)."),
+                      empty=_("No attendance recorded yet."))
+
+
+def _h(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.1'))}".replace(".", "," if _lang() == "pl" else ".")
+
+
+def registers_block(*, actor, today):
+    if actor.role != Role.COORDINATOR:
+        return None
+    sessions = list(registers_not_taken(actor=actor, today=today)[:LIST_SIZE + 1])
+    lang = _lang()
+    rows = [Row(label=f"{s.offering.title(lang)}: {s.date:%d.%m.%Y} {s.start_time:%H:%M}",
+                url=reverse("programme:register", args=[s.pk]), warn=True)
+            for s in sessions[:LIST_SIZE]]
+    return rows_block(title=_("Registers not taken"), rows=rows, order=50,
+                      empty=_("Every register of a past session has been taken."),
+                      more_url=reverse("programme:offerings") if len(sessions) > LIST_SIZE
+                      else "", more_text=_("More sessions without a register"))
+
+
+def behind_rows(*, actor, today) -> list[Row]:
+    """For the "clients falling behind" block (core.home): attendance since enrolment."""
+    found = list(behind_on_attendance(actor=actor, today=today)[:LIST_SIZE])
+    lang = _lang()
+    return [Row(label=e.client.code, url=reverse("clients:detail", args=[e.client_id]),
+                value=_percent(e.attended, e.held),
+                note=_("attendance in %(offering)s since the enrolment")
+                % {"offering": e.offering.title(lang)}, warn=True)
+            for e in found]
