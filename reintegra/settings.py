@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "reintegra.clients",
     "reintegra.plans",
     "reintegra.programme",
+    "reintegra.outcomes",
     "reintegra.privacy",
     "reintegra.demo",
 ]

@@ -1,0 +1,199 @@
+"""Reads of outcomes, each with the acting user: need-to-know by reintegra.outcomes.access
+over reintegra.clients.access; views are recorded; statistics only from clients who
+consent to statistics (reintegra.privacy)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from reintegra.audit.models import Action
+from reintegra.audit.services import record
+from reintegra.core.due import DueItem
+from reintegra.privacy.selectors import clients_consenting_to_statistics
+from reintegra.vault.keyring import KeyRing
+
+from . import definitions, statistics
+from .access import sees_answers, sees_scores, score_reach_q
+from .charts import score_chart
+from .models import Administration, Instrument
+
+STAT_KEYS = ("n_pairs", "n_nonzero", "median_change", "hodges_lehmann", "r_plus", "r_minus",
+             "p_value", "method", "rank_biserial", "rank_biserial_ci", "improved",
+             "unchanged", "deteriorated")
+
+
+def _language():
+    return (get_language() or "pl")[:2]
+
+
+@dataclass
+class InstrumentHistory:
+    code: str
+    title: str
+    rows: list  # Administration, completed, in date order
+    chart_svg: str
+    change: str | None  # "improved" / "unchanged" / "deteriorated" or None
+    due: list = field(default_factory=list)
+
+
+def client_outcomes(*, actor, client, on_team=None) -> list[InstrumentHistory] | None:
+    """Scores over time per instrument, with a chart and the reliable change from the
+    first to the last valid score; None when the actor may not see scores."""
+    if not sees_scores(actor, client, on_team=on_team):
+        return None
+    administrations = list(Administration.objects.filter(client=client)
+                           .select_related("instrument").order_by("due_on", "pk"))
+    by_code = defaultdict(list)
+    for administration in administrations:
+        by_code[administration.instrument.code].append(administration)
+    language = _language()
+    histories = []
+    for code, rows in sorted(by_code.items()):
+        done = sorted((a for a in rows if a.is_done), key=lambda a: (a.completed_on, a.pk))
+        instrument = rows[-1].instrument
+        low, high = definitions.score_range(instrument.definition)
+        title = instrument.title(language)
+        chart = score_chart(title=title, points=[(a.completed_on, a.score) for a in done],
+                            low=low, high=high, chart_id=f"chart-{client.pk}-{code}") \
+            if done else ""
+        histories.append(InstrumentHistory(
+            code=code, title=title, rows=done, chart_svg=chart,
+            change=_reliable_change(instrument, [a for a in done if a.valid]),
+            due=[a for a in rows if not a.is_done]))
+    record(actor=actor, action=Action.VIEW, object_type="outcomes.scores",
+           object_id=str(client.pk), client_id=client.pk)
+    return histories
+
+
+def _reliable_change(instrument, valid_rows):
+    rci = instrument.definition.get("rci")
+    if rci is None or len(valid_rows) < 2:
+        return None
+    return statistics.classify_change(
+        valid_rows[0].score, valid_rows[-1].score, sd=rci["sd"],
+        reliability=rci["reliability"], higher_is_better=instrument.higher_is_better)
+
+
+@dataclass
+class AnswerRow:
+    text: str
+    answer: str  # the option's label, or "" when skipped
+
+
+def administration_answers(*, actor, administration) -> list[AnswerRow] | None:
+    """The item answers of one administration, decrypted (an audited read): for the
+    coordinator and the team's psychologist only."""
+    client = administration.client
+    if not sees_answers(actor, client) or not administration.is_done:
+        return None
+    ring = KeyRing()
+    ring.load([client.key_id])
+    answers = administration.answer_set.reveal(ring).answers or {}
+    data = administration.instrument.definition
+    language = administration.language or _language()
+    rows = []
+    for item in data["items"]:
+        value = answers.get(str(item["id"])) if isinstance(answers, dict) else None
+        label = next((definitions.option_label(o, language)
+                      for o in definitions.item_options(data, item) if o["value"] == value), "")
+        rows.append(AnswerRow(text=definitions.item_text(data, item, language), answer=label))
+    record(actor=actor, action=Action.VIEW, obj=administration.answer_set,
+           client_id=client.pk)
+    return rows
+
+
+def due_questionnaires(*, actor, start: date, end: date) -> list[DueItem]:
+    """Questionnaires due by ``end`` for the clients whose scores the actor may see."""
+    rows = (Administration.objects
+            .filter(score_reach_q(actor, "client__"), completed_on__isnull=True,
+                    due_on__lte=end, client__key_id__isnull=False)
+            .select_related("client", "instrument").order_by("due_on", "pk"))
+    return [DueItem(
+        due_on=a.due_on,
+        what=_("Questionnaire: %(code)s, %(timepoint)s") % {
+            "code": a.instrument.code, "timepoint": a.get_timepoint_display()},
+        url=reverse("clients:detail", args=[a.client_id]) + "#outcomes",
+        client_id=a.client_id, client_code=a.client.code, source="outcomes",
+    ) for a in rows]
+
+
+# --- Statistics ------------------------------------------------------------------------
+
+
+def _pairs_from_rows(rows) -> list[tuple[int, float, float]]:
+    """(client, before, after): the first and the last valid score of each client in the
+    period, when they are two different administrations."""
+    first, last, count = {}, {}, defaultdict(int)
+    for client_id, score in rows:
+        first.setdefault(client_id, score)
+        last[client_id] = score
+        count[client_id] += 1
+    return [(cid, first[cid], last[cid]) for cid in first if count[cid] >= 2]
+
+
+def _score_rows(*, clients, instrument_code, start, end):
+    return (Administration.objects
+            .filter(client__in=clients, instrument__code=instrument_code, valid=True,
+                    completed_on__gte=start, completed_on__lte=end)
+            .order_by("client_id", "completed_on", "pk")
+            .values_list("client_id", "score"))
+
+
+def score_pairs(*, actor, instrument_code, start, end) -> list[tuple[int, float, float]]:
+    """Before/after pairs of the clients within the actor's reach who consent to
+    statistics (for the analytical report)."""
+    clients = clients_consenting_to_statistics(actor=actor).filter(score_reach_q(actor))
+    return _pairs_from_rows(_score_rows(clients=clients.values("pk"),
+                                        instrument_code=instrument_code, start=start, end=end))
+
+
+def instrument_stats(instrument: Instrument, pairs) -> dict:
+    rci = instrument.definition.get("rci") or {}
+    summary = statistics.summarise(
+        [(b, a) for _c, b, a in pairs], sd=rci.get("sd"), reliability=rci.get("reliability"),
+        higher_is_better=instrument.higher_is_better)
+    return summary.as_dict()
+
+
+def latest_instruments(organisation=None) -> list[Instrument]:
+    """The newest version of each instrument: shipped ones and the organisation's own."""
+    newest = {}
+    for instrument in Instrument.objects.filter(organisation__isnull=True).order_by("version"):
+        newest[instrument.code] = instrument
+    if organisation is not None:
+        for instrument in Instrument.objects.filter(organisation=organisation).order_by(
+                "version"):
+            newest[instrument.code] = instrument
+    return [newest[code] for code in sorted(newest)]
+
+
+def cohort_figures(*, actor, organisation, start, end, client_ids=None) -> list[dict]:
+    """One dict per instrument: code, title and every key of ``outcome_stats``, from the
+    clients within the actor's reach who consent to statistics (and among ``client_ids``
+    when given)."""
+    if actor.organisation_id != organisation.pk:
+        return []
+    clients = clients_consenting_to_statistics(actor=actor).filter(score_reach_q(actor))
+    if client_ids is not None:
+        clients = clients.filter(pk__in=list(client_ids))
+    rows = (Administration.objects
+            .filter(client__in=clients.values("pk"), valid=True,
+                    completed_on__gte=start, completed_on__lte=end)
+            .order_by("client_id", "completed_on", "pk")
+            .values_list("instrument__code", "client_id", "score"))
+    by_code = defaultdict(list)
+    for code, client_id, score in rows:
+        by_code[code].append((client_id, score))
+    language = _language()
+    figures = []
+    for instrument in latest_instruments(organisation):
+        pairs = _pairs_from_rows(by_code.get(instrument.code, []))
+        figures.append({"code": instrument.code, "title": instrument.title(language),
+                        **instrument_stats(instrument, pairs)})
+    record(actor=actor, action=Action.VIEW, object_type="outcomes.cohort",
+           object_id=f"{start}:{end}", organisation_id=organisation.pk)
+    return figures
