@@ -6,6 +6,7 @@ from reintegra.clients.access import Section
 from reintegra.clients.panels import Panel
 
 from . import selectors
+from .access import may_administer, sees_answers
 
 
 def outcomes_panel(*, actor, client, sections):
@@ -14,4 +15,8 @@ def outcomes_panel(*, actor, client, sections):
     histories = selectors.client_outcomes(actor=actor, client=client)
     if histories is None:
         return None
-    return Panel(template="outcomes/_panel.html", order=40, context={"histories": histories})
+    return Panel(template="outcomes/_panel.html", order=40, context={
+        "histories": histories,
+        "may_administer": may_administer(actor, client),
+        "sees_answers": sees_answers(actor, client),
+    })

@@ -197,3 +197,64 @@ def cohort_figures(*, actor, organisation, start, end, client_ids=None) -> list[
     record(actor=actor, action=Action.VIEW, object_type="outcomes.cohort",
            object_id=f"{start}:{end}", organisation_id=organisation.pk)
     return figures
+
+
+# --- For the staff pages ---------------------------------------------------------------
+
+
+def client_for(*, actor, pk, rule):
+    """The client with ``pk`` if ``rule(actor, client)`` holds; 404 otherwise (a forbidden
+    client is answered exactly like a missing one)."""
+    from django.http import Http404
+
+    from reintegra.clients.models import Client
+
+    client = Client.objects.filter(pk=pk, organisation_id=getattr(actor, "organisation_id",
+                                                                  None)).first()
+    if client is None or client.is_erased or not rule(actor, client):
+        raise Http404
+    return client
+
+
+def administration_for(*, actor, pk, rule):
+    from django.http import Http404
+
+    administration = (Administration.objects.select_related("client", "instrument")
+                      .filter(pk=pk).first())
+    if administration is None or not rule(actor, administration.client) \
+            or administration.client.is_erased:
+        raise Http404
+    return administration
+
+
+def activity_breakdown(*, actor, organisation, instrument_code, start, end) -> list[dict]:
+    """The cohort figures of one instrument for the clients who took part in each activity
+    (enrolled, not withdrawn) and for those who did not: a description, not a comparison
+    with a control group."""
+    from reintegra.programme.models import Activity, Enrolment
+
+    clients = clients_consenting_to_statistics(actor=actor).filter(score_reach_q(actor))
+    client_ids = set(clients.values_list("pk", flat=True))
+    taking_part = defaultdict(set)
+    for activity_id, client_id in (Enrolment.objects
+                                   .filter(client_id__in=client_ids,
+                                           offering__organisation=organisation)
+                                   .filter(status__in=("enrolled", "completed"))
+                                   .values_list("offering__activity_id", "client_id")):
+        taking_part[activity_id].add(client_id)
+    activities = Activity.objects.filter(pk__in=list(taking_part)).order_by("pk")
+    rows = (Administration.objects
+            .filter(client_id__in=client_ids, instrument__code=instrument_code, valid=True,
+                    completed_on__gte=start, completed_on__lte=end)
+            .order_by("client_id", "completed_on", "pk").values_list("client_id", "score"))
+    pairs = _pairs_from_rows(rows)
+    instrument = next(i for i in latest_instruments(organisation) if i.code == instrument_code)
+    result = []
+    for activity in activities:
+        members = taking_part[activity.pk]
+        result.append({
+            "activity": activity,
+            "in": instrument_stats(instrument, [p for p in pairs if p[0] in members]),
+            "out": instrument_stats(instrument, [p for p in pairs if p[0] not in members]),
+        })
+    return result
