@@ -200,9 +200,10 @@ def start_self_completion(*, actor, client, instruments, language: str,
 class LinkRefused(Exception):
     """The token is tampered, unknown, expired or used; ``reason`` says which."""
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, language: str = "en"):
         super().__init__(reason)
         self.reason = reason
+        self.language = language  # the link's, when it is known
 
 
 def link_for(token: str, *, for_update=False) -> SelfCompletionLink:
@@ -217,9 +218,9 @@ def link_for(token: str, *, for_update=False) -> SelfCompletionLink:
     if link is None:
         raise LinkRefused("invalid")
     if link.used_at is not None:
-        raise LinkRefused("used")
+        raise LinkRefused("used", link.language)
     if link.expires_at <= timezone.now():
-        raise LinkRefused("expired")
+        raise LinkRefused("expired", link.language)
     return link
 
 

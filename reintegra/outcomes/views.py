@@ -175,7 +175,7 @@ def q(request, token):
     try:
         link = services.link_for(token)
     except services.LinkRefused as refused:
-        return _refused(request, refused.reason)
+        return _refused(request, refused.reason, refused.language)
     language = link.language
     words = ui_texts.texts(language)
     screens = _screens(link)
@@ -215,7 +215,7 @@ def q(request, token):
                     next(a for a, _i in screens if a.pk == pk).instrument, raw)
                 for pk, raw in by_administration.items()})
         except services.LinkRefused as refused:
-            return _refused(request, refused.reason, language)
+            return _refused(request, refused.reason, refused.language)
         except services.AlreadyCompleted:
             return _refused(request, "used", language)
         return redirect("outcomes:q_thanks", language=language)
@@ -227,8 +227,6 @@ def q(request, token):
         next_step = 0
     else:
         next_step = min(total, step + 1)
-    if step == 0 and action == "start":
-        next_step = 0
     context = {"t": words, "lang": language, "token": token, "total": total,
                "step": next_step, "carried": carried, "error": error}
     if next_step == total:
