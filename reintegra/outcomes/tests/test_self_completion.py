@@ -120,7 +120,7 @@ def test_interview_mode_scores_and_the_panel_shows_it(client, people, patient, i
     assert baseline.score == 60.0 and baseline.mode == "staff"
     assert client.get(url).status_code == 404  # done: not entered twice
     page = client.get(reverse("clients:detail", args=[patient.pk])).content.decode()
-    assert "WHO-5" in page and "60" in page
+    assert "WHO-5" in page and "60" in page and "pomiar początkowy" in page
     assert reverse("outcomes:answers", args=[baseline.pk]) not in page  # bob: no answers
     client.force_login(people.piotr)
     page = client.get(reverse("clients:detail", args=[patient.pk])).content.decode()
@@ -149,8 +149,9 @@ def test_cohort_page_counts_consenting_clients_with_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as more:
         page = client.get(url).content.decode()
     assert len(more) == len(few), "\n".join(q["sql"][:120] for q in more.captured_queries)
-    assert "causal" in page and "WHO-5" in page
-    assert re.search(r"Pairs \(first and last valid score\)</dt><dd>5<", page)
+    # Polish by default; the caveats print with the figures
+    assert "związku przyczynowego" in page and "WHO-5" in page
+    assert re.search(r"Pary \(pierwszy i ostatni ważny wynik\)</dt><dd>5<", page)
     client.force_login(people.tina)
     assert client.get(url).status_code == 404
     client.force_login(people.dora)
