@@ -17,7 +17,7 @@ from reintegra.privacy.selectors import clients_consenting_to_statistics
 from reintegra.vault.keyring import KeyRing
 
 from . import definitions, statistics
-from .access import sees_answers, sees_scores, score_reach_q
+from .access import score_reach_q, sees_answers, sees_scores
 from .charts import score_chart
 from .models import Administration, Instrument
 
@@ -124,31 +124,34 @@ def due_questionnaires(*, actor, start: date, end: date) -> list[DueItem]:
 # --- Statistics ------------------------------------------------------------------------
 
 
-def _pairs_from_rows(rows) -> list[tuple[int, float, float]]:
+def pairs_for(*, clients, instrument_code, start, end) -> list[tuple[int, float, float]]:
     """(client, before, after): the first and the last valid score of each client in the
-    period, when they are two different administrations."""
-    first, last, count = {}, {}, defaultdict(int)
-    for client_id, score in rows:
-        first.setdefault(client_id, score)
-        last[client_id] = score
-        count[client_id] += 1
-    return [(cid, first[cid], last[cid]) for cid in first if count[cid] >= 2]
+    period, when the client has at least two. The database reduces each client's scores to
+    one row (correlated subqueries), so the rows returned are one per paired client, not
+    one per questionnaire."""
+    from django.db.models import Count, OuterRef, Subquery
 
+    from reintegra.clients.models import Client
 
-def _score_rows(*, clients, instrument_code, start, end):
-    return (Administration.objects
-            .filter(client__in=clients, instrument__code=instrument_code, valid=True,
-                    completed_on__gte=start, completed_on__lte=end)
-            .order_by("client_id", "completed_on", "pk")
-            .values_list("client_id", "score"))
+    scores = Administration.objects.filter(
+        client=OuterRef("pk"), instrument__code=instrument_code, valid=True,
+        completed_on__gte=start, completed_on__lte=end)
+    rows = (Client.objects.filter(pk__in=clients)
+            .annotate(
+                before=Subquery(scores.order_by("completed_on", "pk").values("score")[:1]),
+                after=Subquery(scores.order_by("-completed_on", "-pk").values("score")[:1]),
+                scored=Subquery(scores.order_by().values("client")
+                                .annotate(n=Count("pk")).values("n")[:1]))
+            .filter(scored__gte=2).order_by("pk").values_list("pk", "before", "after"))
+    return [(pk, float(before), float(after)) for pk, before, after in rows]
 
 
 def score_pairs(*, actor, instrument_code, start, end) -> list[tuple[int, float, float]]:
     """Before/after pairs of the clients within the actor's reach who consent to
     statistics (for the analytical report)."""
     clients = clients_consenting_to_statistics(actor=actor).filter(score_reach_q(actor))
-    return _pairs_from_rows(_score_rows(clients=clients.values("pk"),
-                                        instrument_code=instrument_code, start=start, end=end))
+    return pairs_for(clients=clients.values("pk"), instrument_code=instrument_code,
+                     start=start, end=end)
 
 
 def instrument_stats(instrument: Instrument, pairs) -> dict:
@@ -180,18 +183,11 @@ def cohort_figures(*, actor, organisation, start, end, client_ids=None) -> list[
     clients = clients_consenting_to_statistics(actor=actor).filter(score_reach_q(actor))
     if client_ids is not None:
         clients = clients.filter(pk__in=list(client_ids))
-    rows = (Administration.objects
-            .filter(client__in=clients.values("pk"), valid=True,
-                    completed_on__gte=start, completed_on__lte=end)
-            .order_by("client_id", "completed_on", "pk")
-            .values_list("instrument__code", "client_id", "score"))
-    by_code = defaultdict(list)
-    for code, client_id, score in rows:
-        by_code[code].append((client_id, score))
     language = _language()
     figures = []
-    for instrument in latest_instruments(organisation):
-        pairs = _pairs_from_rows(by_code.get(instrument.code, []))
+    for instrument in latest_instruments(organisation):  # one query per instrument
+        pairs = pairs_for(clients=clients.values("pk"), instrument_code=instrument.code,
+                          start=start, end=end)
         figures.append({"code": instrument.code, "title": instrument.title(language),
                         **instrument_stats(instrument, pairs)})
     record(actor=actor, action=Action.VIEW, object_type="outcomes.cohort",
@@ -234,20 +230,16 @@ def activity_breakdown(*, actor, organisation, instrument_code, start, end) -> l
     from reintegra.programme.models import Activity, Enrolment
 
     clients = clients_consenting_to_statistics(actor=actor).filter(score_reach_q(actor))
-    client_ids = set(clients.values_list("pk", flat=True))
     taking_part = defaultdict(set)
     for activity_id, client_id in (Enrolment.objects
-                                   .filter(client_id__in=client_ids,
+                                   .filter(client_id__in=clients.values("pk"),
                                            offering__organisation=organisation)
                                    .filter(status__in=("enrolled", "completed"))
                                    .values_list("offering__activity_id", "client_id")):
         taking_part[activity_id].add(client_id)
     activities = Activity.objects.filter(pk__in=list(taking_part)).order_by("pk")
-    rows = (Administration.objects
-            .filter(client_id__in=client_ids, instrument__code=instrument_code, valid=True,
-                    completed_on__gte=start, completed_on__lte=end)
-            .order_by("client_id", "completed_on", "pk").values_list("client_id", "score"))
-    pairs = _pairs_from_rows(rows)
+    pairs = pairs_for(clients=clients.values("pk"), instrument_code=instrument_code,
+                      start=start, end=end)
     instrument = next(i for i in latest_instruments(organisation) if i.code == instrument_code)
     result = []
     for activity in activities:

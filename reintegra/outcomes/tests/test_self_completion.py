@@ -4,8 +4,8 @@ import datetime as dt
 import re
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,3 +156,23 @@ def test_cohort_page_counts_consenting_clients_with_a_fixed_number_of_queries(
     assert client.get(url).status_code == 404
     client.force_login(people.dora)
     assert client.get(url).status_code == 404
+
+
+def test_cohort_figures_cover_only_the_clients_each_user_reaches(client, people, instruments):
+    """bob's figures count his team's clients; alice's the whole organisation's; a
+    breakdown by activity only shows activities of counted clients."""
+    mine = make_client(people.alice, team=[people.bob])
+    theirs = make_client(people.alice, team=[people.charlie])
+    for c in (mine, theirs):
+        consent(people.alice, c)
+        answer(people.bob if c is mine else people.charlie, c, instruments["WHO-5"],
+               [1, 1, 1, 1, 1], dt.date(2026, 1, 5))
+        answer(people.bob if c is mine else people.charlie, c, instruments["WHO-5"],
+               [4, 4, 4, 4, 4], dt.date(2026, 5, 5))
+    url = reverse("outcomes:cohort") + "?instrument=WHO-5&start=2026-01-01&end=2026-12-31"
+    for person, pairs in ((people.bob, 1), (people.charlie, 1), (people.alice, 2),
+                          (people.piotr, 0), (people.oscar, 0)):
+        client.force_login(person)
+        page = client.get(url).content.decode()
+        assert re.search(rf"Pary \(pierwszy i ostatni ważny wynik\)</dt><dd>{pairs}<", page), \
+            person.username

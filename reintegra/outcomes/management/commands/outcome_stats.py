@@ -88,7 +88,6 @@ class Command(BaseCommand):
 
     def _from_database(self, o):
         from reintegra.accounts.models import Organisation
-        from reintegra.outcomes.models import Administration
         from reintegra.privacy.selectors import clients_consenting_to_statistics
 
         start, end = _date(o["start"], "from"), _date(o["end"], "to")
@@ -103,8 +102,6 @@ class Command(BaseCommand):
         if instrument is None:
             raise CommandError(f"no instrument {o['instrument']}")
         clients = clients_consenting_to_statistics(organisation=organisation)
-        rows = (Administration.objects
-                .filter(client__in=clients.values("pk"), instrument__code=instrument.code,
-                        valid=True, completed_on__gte=start, completed_on__lte=end)
-                .order_by("client_id", "completed_on", "pk").values_list("client_id", "score"))
-        return selectors.instrument_stats(instrument, selectors._pairs_from_rows(rows))
+        pairs = selectors.pairs_for(clients=clients.values("pk"),
+                                    instrument_code=instrument.code, start=start, end=end)
+        return selectors.instrument_stats(instrument, pairs)
