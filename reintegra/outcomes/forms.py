@@ -30,7 +30,6 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, instruments, language, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instruments"].choices = instrument_choices(instruments, language)
-        self.fields["start"].initial = timezone.localdate()
 
 
 class SelfCompletionForm(forms.Form):

@@ -107,10 +107,11 @@ def administration_answers(*, actor, administration) -> list[AnswerRow] | None:
 
 
 def due_questionnaires(*, actor, start: date, end: date) -> list[DueItem]:
-    """Questionnaires due by ``end`` for the clients whose scores the actor may see."""
+    """Open questionnaires due from ``start`` to ``end`` (an early ``start`` brings the
+    overdue ones) for the clients whose scores the actor may see."""
     rows = (Administration.objects
             .filter(score_reach_q(actor, "client__"), completed_on__isnull=True,
-                    due_on__lte=end, client__key_id__isnull=False)
+                    due_on__gte=start, due_on__lte=end, client__key_id__isnull=False)
             .select_related("client", "instrument").order_by("due_on", "pk"))
     return [DueItem(
         due_on=a.due_on,
@@ -210,6 +211,15 @@ def client_for(*, actor, pk, rule):
     if client is None or client.is_erased or not rule(actor, client):
         raise Http404
     return client
+
+
+def latest_plan_start(*, client):
+    """The start of the client's newest support plan (a plain date column): the baseline
+    is due then. The caller has checked access to the client."""
+    from reintegra.plans.models import SupportPlan
+
+    return (SupportPlan.objects.filter(client=client).order_by("-start_date", "-pk")
+            .values_list("start_date", flat=True).first())
 
 
 def administration_for(*, actor, pk, rule):

@@ -44,7 +44,9 @@ def _chosen(instruments, codes):
 def schedule(request, client_pk):
     client = selectors.client_for(actor=request.user, pk=client_pk, rule=may_administer)
     instruments = _instruments(request.user)
-    form = ScheduleForm(request.POST or None, instruments=instruments, language=_language())
+    form = ScheduleForm(request.POST or None, instruments=instruments, language=_language(),
+                        initial={"start": selectors.latest_plan_start(client=client)
+                                 or timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         services.schedule(actor=request.user, client=client,
                           instruments=_chosen(instruments, form.cleaned_data["instruments"]),

@@ -281,3 +281,31 @@ def test_the_file_format_refuses_a_reverse_list(db):
     data["reverse_items"] = [3]
     with pytest.raises(definitions.InstrumentError):
         definitions.validate(data)
+
+
+def test_the_schedule_starts_at_the_plan_start_and_the_home_block_lists_what_is_due(
+        client, people, instruments):
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from reintegra.outcomes.home import outcomes_block
+    from reintegra.plans import services as plans
+
+    patient = make_client(people.alice, team=[people.bob])
+    today = timezone.localdate()
+    plans.create_plan(actor=people.bob, client=patient, plan_type="Livelihood",
+                      start_date=today - dt.timedelta(days=85))
+    client.force_login(people.bob)
+    page = client.get(reverse("outcomes:schedule", args=[patient.pk])).content.decode()
+    assert (today - dt.timedelta(days=85)).isoformat() in page
+    client.post(reverse("outcomes:schedule", args=[patient.pk]),
+                {"instruments": ["WHO-5"], "start": (today - dt.timedelta(days=85)).isoformat()})
+    block = outcomes_block(actor=people.bob, today=today)
+    assert [(d.client_code, d.due_on) for d in block.context["due"]] == [
+        (patient.code, today - dt.timedelta(days=85)),  # baseline, overdue
+        (patient.code, today + dt.timedelta(days=5))]  # midpoint, 90 days after the start
+    html = render_to_string("outcomes/_home.html", {"block": block})
+    assert patient.code in html
+    assert outcomes_block(actor=people.tina, today=today) is None
+    assert outcomes_block(actor=people.dora, today=today) is None
+    assert outcomes_block(actor=people.charlie, today=today).context["due"] == []
