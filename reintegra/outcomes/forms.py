@@ -13,7 +13,9 @@ LANGUAGE_CHOICES = [("pl", "Polski"), ("en", "English"), ("uk", "Українс�
 
 
 def instrument_choices(instruments, language):
-    return [(i.code, f"{i.title(language)} ({i.code})") for i in instruments]
+    return [(i.code, f"{i.title(language)} ({i.code})" if i.is_validated
+             else f"{i.title(language)} ({i.code}), {_('not validated')}")
+            for i in instruments]
 
 
 class ScheduleForm(forms.Form):

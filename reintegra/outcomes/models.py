@@ -46,6 +46,11 @@ class Instrument(models.Model):
         return titles.get(language) or titles.get("en") or self.code
 
     @property
+    def is_validated(self) -> bool:
+        """True when at least one language's text is a validated version (with a source)."""
+        return any(about.get("validated") for about in self.definition["languages"].values())
+
+    @property
     def higher_is_better(self) -> bool:
         return self.definition.get("higher_is_better", True)
 

@@ -38,6 +38,7 @@ class InstrumentHistory:
     chart_svg: str
     change: str | None  # "improved" / "unchanged" / "deteriorated" or None
     due: list = field(default_factory=list)
+    validated: bool = True
 
 
 def client_outcomes(*, actor, client, on_team=None) -> list[InstrumentHistory] | None:
@@ -63,7 +64,7 @@ def client_outcomes(*, actor, client, on_team=None) -> list[InstrumentHistory] |
         histories.append(InstrumentHistory(
             code=code, title=title, rows=done, chart_svg=chart,
             change=_reliable_change(instrument, [a for a in done if a.valid]),
-            due=[a for a in rows if not a.is_done]))
+            due=[a for a in rows if not a.is_done], validated=instrument.is_validated))
     record(actor=actor, action=Action.VIEW, object_type="outcomes.scores",
            object_id=str(client.pk), client_id=client.pk)
     return histories

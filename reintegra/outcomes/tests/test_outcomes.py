@@ -46,14 +46,22 @@ def test_every_shipped_file_is_valid_and_no_licensed_text_ships():
                      "rights_quiz.json"}
     for path in definitions.shipped_files():
         data = definitions.load_file(path)
-        # Only English for the published scales (no Polish RSES/GSES adaptation texts).
+        # The published scales: no Polish item text (the RSES adaptation and the GSES are
+        # licensed); the project's own GSE translations are marked unvalidated.
         if data["code"] in {"RSES", "GSE", "WHO-5"}:
-            assert set(data["languages"]) == {"en"}
-            assert all(set(i["text"]) == {"en"} for i in data["items"])
+            assert data["languages"]["en"]["validated"]
+            assert all("pl" not in i["text"] for i in data["items"])
+            for lang, about in data["languages"].items():
+                if lang != "en":
+                    assert not about["validated"]
+                    assert "unvalidated translation" in about["note"]
         else:
             assert set(data["languages"]) == {"pl", "en", "uk", "ru"}
             assert not any(v["validated"] for v in data["languages"].values())
+    gse = definitions.load_file(definitions.SHIPPED_DIR / "gse.json")
+    assert set(gse["languages"]) == {"en", "uk", "ru"}
     rses = definitions.load_file(definitions.SHIPPED_DIR / "rses.json")
+    assert set(rses["languages"]) == {"en"}
     assert [i["id"] for i in rses["items"] if i["reverse"]] == ["2", "5", "6", "8", "9"]
 
 
@@ -162,6 +170,7 @@ def test_the_client_page_shows_scores_to_the_team_and_nothing_to_trainers_or_dpo
         client.force_login(getattr(people, name))
         page = client.get(url).content.decode()
         assert 'id="outcomes"' in page and "<svg" in page and "30" in page, name
+        assert "Narzędzie niewalidowane" in page  # the project's scale says so
     for name in ("dora",):
         client.force_login(getattr(people, name))
         page = client.get(url).content.decode()
