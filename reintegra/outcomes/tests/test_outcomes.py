@@ -12,7 +12,7 @@ from django.urls import reverse
 from reintegra.audit.models import AuditEvent
 from reintegra.core.testing import make_client
 from reintegra.outcomes import definitions, selectors, services
-from reintegra.outcomes.models import Administration, AnswerSet, Instrument
+from reintegra.outcomes.models import Administration, AnswerSet, Instrument, SelfCompletionLink
 from reintegra.privacy import services as privacy
 from reintegra.privacy.models import ChecklistItem, ConsentPurpose
 
@@ -150,9 +150,12 @@ def test_answers_are_sealed_and_erasure_removes_scores(people, instruments):
                   dt.date(2026, 1, 5))
     stored = AnswerSet.objects.get(administration=done)
     assert stored.answers_sealed.startswith("rv1.") and "5" not in stored.answers_sealed[:4]
+    services.start_self_completion(actor=people.bob, client=client,
+                                   instruments=[instruments["WHO-5"]], language="en")
     privacy.erase_client(actor=people.dora, client=client, confirmed_by=people.alice)
     assert not Administration.objects.filter(client=client).exists()
     assert not AnswerSet.objects.filter(client=client).exists()
+    assert not SelfCompletionLink.objects.filter(client=client).exists()
 
 
 # --- Who sees what ---------------------------------------------------------------------
@@ -318,3 +321,27 @@ def test_the_schedule_starts_at_the_plan_start_and_the_home_block_lists_what_is_
     assert outcomes_block(actor=people.tina, today=today) is None
     assert outcomes_block(actor=people.dora, today=today) is None
     assert outcomes_block(actor=people.charlie, today=today).context["due"] == []
+
+
+def test_the_client_page_costs_the_same_queries_however_many_questionnaires(
+        client, people, instruments):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    patient = make_client(people.alice, team=[people.bob])
+    answer(people.bob, patient, instruments["WHO-5"], [1, 1, 1, 1, 1], dt.date(2026, 1, 5))
+    client.force_login(people.bob)
+    url = reverse("clients:detail", args=[patient.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for month in (2, 3, 4):
+        answer(people.bob, patient, instruments["WHO-5"], [2, 2, 2, 2, 2],
+               dt.date(2026, month, 5))
+        answer(people.bob, patient, instruments["SECURITY"], [3] * 6, dt.date(2026, month, 5))
+    services.schedule(actor=people.bob, client=patient, instruments=[instruments["GSE"]],
+                      start=dt.date(2026, 6, 1))
+    with CaptureQueriesContext(connection) as more:
+        page = client.get(url).content.decode()
+    assert page.count("<svg") == 2
+    assert len(more) == len(few)

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from reintegra.audit.models import AuditEvent
 from reintegra.core.testing import make_client
 from reintegra.outcomes import services
 from reintegra.outcomes.models import Administration, AnswerSet, SelfCompletionLink
@@ -76,6 +77,11 @@ def test_the_client_answers_in_ukrainian_one_question_per_screen_and_once(
     assert again.status_code == 410 and "уже надіслано" in again.content.decode()
     assert client.get(url).status_code == 410
     assert AnswerSet.objects.filter(client=patient).count() == 1
+    # Both the start (by bob) and the client's submission (no staff actor) are audited.
+    events = AuditEvent.objects.filter(client_id=patient.pk,
+                                       object_type="outcomes.selfcompletionlink")
+    assert sorted((e.action, e.actor_id) for e in events) == [
+        ("create", people.bob.pk), ("update", None)]
 
 
 def test_a_tampered_or_expired_link_gives_a_clear_message_and_stores_nothing(
