@@ -345,3 +345,30 @@ def test_the_client_page_costs_the_same_queries_however_many_questionnaires(
         page = client.get(url).content.decode()
     assert page.count("<svg") == 2
     assert len(more) == len(few)
+
+
+def test_mean_scoring_subscales_and_an_organisations_own_version(people, instruments):
+    """An organisation that holds a validated Polish text imports it as its own version,
+    which then takes precedence for that organisation only; mean scoring and subscales
+    follow the same minimum-answered rule."""
+    data = security_data()
+    data["version"] = 2
+    data["languages"]["pl"] = {"validated": True, "source": "Organisation's licence 2026"}
+    data["scoring"].update(method="mean", missing="none",
+                           subscales={"place": {"items": ["1", "4"]},
+                                      "people": {"items": ["2", "5"]}})
+    own, _ = services.import_instrument(data=data, organisation=people.org)
+    assert [i.pk for i in selectors.latest_instruments(people.org)
+            if i.code == "SECURITY"] == [own.pk]
+    assert [i.version for i in selectors.latest_instruments(people.other_org)
+            if i.code == "SECURITY"] == [1]
+    result = definitions.score(own.definition, {"1": 5, "2": 4, "3": 1, "4": None,
+                                                "5": 2, "6": None})
+    assert result.valid is False and result.value is None  # 4 of 6 < 0.8
+    result = definitions.score(own.definition, {"1": 5, "2": 4, "3": 1, "4": 3,
+                                                "5": 2, "6": None})
+    assert result.valid and result.value == pytest.approx((5 + 4 + 5 + 3 + 2) / 5)
+    assert result.subscores == {"place": 4.0, "people": 3.0}
+    partial = definitions.score(own.definition, {"1": 5, "2": None, "3": 1, "4": 3,
+                                                 "5": 2, "6": 1})
+    assert partial.subscores["people"] is None  # 1 of 2 answered: not valid
