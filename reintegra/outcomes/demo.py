@@ -1,7 +1,7 @@
 """Demo questionnaires (``manage.py seed_demo``; see reintegra/demo/context.py): the
-shipped instruments are imported, and each client gets the sense-of-security scale and
-the WHO-5 scheduled from a plan start about 200 days ago, with baseline, midpoint and (for
-most) exit answers. Change is mixed on purpose: some improve, some stay, some get worse;
+shipped instruments are imported, and each client gets the sense-of-security scale, the
+WHO-5 and the RSES scheduled from a plan start about 200 days ago, with baseline, midpoint
+and (for most) exit answers. Change is mixed on purpose: some improve, some stay, some get worse;
 some items are skipped, and one administration has too many skipped to be valid. All
 randomness comes from ``context.rng``; everything goes through the services (sealed,
 audited)."""
@@ -12,7 +12,7 @@ from reintegra.accounts.models import Role
 
 from . import services
 
-DEMO_CODES = ("SECURITY", "WHO-5")
+DEMO_CODES = ("SECURITY", "WHO-5", "RSES")  # RSES: its rci figures show reliable change
 STEPS = (("baseline", 200), ("midpoint", 110), ("exit", 20))  # days before today
 
 
@@ -39,14 +39,15 @@ def seed(context):
                 administration = by_key.get((instrument.code, timepoint))
                 if administration is None:
                     continue
-                # The WHO-5 needs all five items: skipping is shown on the project scale.
+                # Skipping is shown on the project scale (the WHO-5 needs all five items).
                 skip = 0.06 if instrument.code == "SECURITY" else 0.0
                 if not invalid_done and timepoint == "midpoint" and skip:
                     skip, invalid_done = 1.0, True  # one score with too many skipped items
                 answers = _answers(rng, instrument.definition, level, skip)
                 services.record_answers(
                     actor=actor, administration=administration, answers=answers,
-                    language="pl", completed_on=context.today - dt.timedelta(days=days_ago))
+                    language="pl" if "pl" in instrument.definition["languages"] else "en",
+                    completed_on=context.today - dt.timedelta(days=days_ago))
 
 
 def _answers(rng, data, level, skip_share):

@@ -20,10 +20,10 @@ def test_demo_gives_mixed_change_skipped_items_and_one_invalid_score(people):
     clients = [make_client(people.alice, team=[people.bob]) for _ in range(8)]
     demo.seed(_context(people, clients))
     done = Administration.objects.filter(completed_on__isnull=False)
-    assert done.filter(timepoint="baseline").count() == 16
+    assert done.filter(timepoint="baseline").count() == 24  # 8 clients x 3 instruments
     assert done.filter(valid=False).count() == 1
     assert done.filter(valid=True, answered__lt=6, instrument__code="SECURITY").exists()
-    assert Administration.objects.filter(timepoint="follow_up", completed_on=None).count() == 16
+    assert Administration.objects.filter(timepoint="follow_up", completed_on=None).count() == 24
     assert max(done.values_list("completed_on", flat=True)) <= dt.date(2026, 11, 1)
     changes = []
     for c in clients:
@@ -32,3 +32,11 @@ def test_demo_gives_mixed_change_skipped_items_and_one_invalid_score(people):
         if len(scores) >= 2:
             changes.append(scores[-1] - scores[0])
     assert any(d > 0 for d in changes) and any(d <= 0 for d in changes)
+
+    # The RSES carries reliable-change figures: the client page can classify the change.
+    from reintegra.outcomes import selectors
+
+    classified = [h.change for c in clients
+                  for h in selectors.client_outcomes(actor=people.alice, client=c)
+                  if h.code == "RSES"]
+    assert {"improved", "unchanged"} <= set(classified)
