@@ -18,6 +18,7 @@ from reintegra.vault.keyring import KeyRing
 
 from . import definitions, statistics
 from .access import score_reach_q, sees_answers, sees_scores
+from .caveats import CAVEATS  # noqa: F401  (for the report: print them with the figures)
 from .charts import score_chart
 from .models import Administration, Instrument
 

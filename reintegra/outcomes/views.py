@@ -23,8 +23,8 @@ from django.views.decorators.http import require_http_methods
 
 from . import definitions, selectors, services, ui_texts
 from .access import may_administer, sees_answers, sees_cohort
+from .caveats import CAVEATS
 from .forms import AnswersForm, CohortForm, ScheduleForm, SelfCompletionForm
-from .management.commands.outcome_stats import CAVEATS
 
 
 def _language():

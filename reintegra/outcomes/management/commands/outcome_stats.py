@@ -14,18 +14,9 @@ import datetime as dt
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext_noop
 
 from reintegra.outcomes import selectors, statistics
-
-# English in the JSON; the cohort page shows them translated (gettext_noop marks them).
-CAVEATS = [
-    gettext_noop("Small samples: a p-value says little with few pairs; read the effect size "
-                 "and its interval."),
-    gettext_noop("No control group: a change after the programme is not shown to be caused "
-                 "by it."),
-    gettext_noop("These figures make no causal claim."),
-]
+from reintegra.outcomes.caveats import CAVEATS
 
 
 def read_pairs(path) -> list[tuple[str, float, float]]:
