@@ -60,6 +60,7 @@ e2e: $(STAMP) chromium
 ## bench: performance figures (printed, never asserted)
 bench: $(STAMP)
 	REINTEGRA_ENV=test $(PY) bench/run.py $(ARGS)
+	$(PY) bench/outcomes_bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

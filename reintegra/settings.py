@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "reintegra.clients",
     "reintegra.plans",
     "reintegra.programme",
+    "reintegra.outcomes",
     "reintegra.privacy",
     "reintegra.legal",
     "reintegra.casework",

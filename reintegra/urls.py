@@ -22,6 +22,7 @@ urlpatterns = [
     path("clients/", include("reintegra.clients.urls")),
     path("plans/", include("reintegra.plans.urls")),
     path("programme/", include("reintegra.programme.urls")),
+    path("outcomes/", include("reintegra.outcomes.urls")),
     path("privacy/", include("reintegra.privacy.urls")),
     path("audit/", include("reintegra.audit.urls")),
     path("legal/", include("reintegra.legal.urls")),

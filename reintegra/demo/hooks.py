@@ -5,7 +5,7 @@ See reintegra/demo/context.py for what a hook receives.
 
 import importlib
 
-HOOK_APPS = ("plans", "programme", "privacy", "legal", "casework")
+HOOK_APPS = ("plans", "programme", "privacy", "legal", "casework", "outcomes")
 
 
 def demo_modules(apps=HOOK_APPS, package="reintegra"):
