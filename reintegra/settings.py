@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "reintegra.programme",
     "reintegra.privacy",
     "reintegra.demo",
+    "reintegra.reports",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,13 @@ IDLE_TIMEOUT_SECONDS = envint("IDLE_TIMEOUT_MINUTES", 30) * 60
 
 # --- Retention ---------------------------------------------------------------------------
 RETENTION_YEARS_AFTER_CLOSURE = envint("RETENTION_YEARS_AFTER_CLOSURE", 10)
+
+# Reports (reintegra/reports, docs/reports.md): the disclosure threshold k for published
+# figures (never below 3: the statistics act's floor), the programme's target, and how
+# long a generated report file is kept for download.
+REPORT_DISCLOSURE_K = envint("REPORT_DISCLOSURE_K", 10)
+REPORT_TARGET_CLIENTS = envint("REPORT_TARGET_CLIENTS", 30)
+REPORT_FILE_HOURS = envint("REPORT_FILE_HOURS", 24)
 
 # --- Programme ---------------------------------------------------------------------------
 # A course counts as completed when the client attended (present or late) at least this

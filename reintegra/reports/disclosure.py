@@ -317,15 +317,6 @@ class Problem:
             row[self.index[self.var((table.id, key))]] += coef
         return row
 
-    def neighbours(self, i: int) -> set[int]:
-        """Variables that share an equation or inequality with variable i."""
-        out = set()
-        for row in (*self.eq_rows, *self.ub_rows):
-            if row[i] != 0:
-                out.update(np.nonzero(row)[0].tolist())
-        out.discard(i)
-        return out
-
 
 def feasible_interval(problem: Problem, suppressed: set[int], i: int,
                       insider: bool = True) -> tuple[float, float]:
@@ -481,13 +472,35 @@ def _secondary(problem: Problem, suppressed: set[int], why: dict, insider: bool)
                 break
         if weak is None:
             return
-        candidate = _cheapest(problem, suppressed, problem.neighbours(weak))
-        if candidate is None:  # nothing near it left: widen from anywhere still published
-            candidate = _cheapest(problem, suppressed, set(range(len(problem.variables))))
+        candidate = _cheapest(problem, suppressed, _relevant(problem, suppressed, weak))
         if candidate is None:
-            return  # everything is suppressed
+            # Pinned by the tables' structure alone (an empty table's zero total): no
+            # published figure bears on it, so it tells nothing about anyone.
+            safe.add(weak)
+            continue
         suppressed.add(candidate)
         why.setdefault(candidate, SECONDARY)
+
+
+def _relevant(problem: Problem, suppressed: set[int], weak: int) -> set[int]:
+    """The published figures that bear on a hidden one: those in an equation with it or
+    with a hidden figure linked to it through other equations (nothing else can narrow
+    it, so nothing else is worth hiding)."""
+    rows = [*problem.eq_rows, *problem.ub_rows]
+    seen, queue, published = {weak}, [weak], set()
+    while queue:
+        i = queue.pop()
+        for row in rows:
+            if row[i] == 0:
+                continue
+            for j in np.nonzero(row)[0].tolist():
+                if j in suppressed:
+                    if j not in seen:
+                        seen.add(j)
+                        queue.append(j)
+                else:
+                    published.add(j)
+    return published
 
 
 def _cheapest(problem, suppressed, candidates) -> int | None:
@@ -498,8 +511,10 @@ def _cheapest(problem, suppressed, candidates) -> int | None:
         return None
 
     def cost(j):
-        is_margin = any(T in key for _tid, key in problem.members[problem.variables[j]])
-        return (is_margin, problem.values[j], repr(problem.variables[j]))
+        members = problem.members[problem.variables[j]]
+        is_margin = any(T in key for _tid, key in members)
+        # a figure shared by several tables costs each of them
+        return (is_margin, len(members), problem.values[j], repr(problem.variables[j]))
 
     return min(pool, key=cost)
 
