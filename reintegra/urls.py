@@ -16,6 +16,7 @@ urlpatterns = [
     path("programme/", include("reintegra.programme.urls")),
     path("privacy/", include("reintegra.privacy.urls")),
     path("audit/", include("reintegra.audit.urls")),
+    path("reports/", include("reintegra.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

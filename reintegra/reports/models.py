@@ -36,6 +36,9 @@ class PublishedReport(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self):
+        return f"public report {self.start}..{self.end}"
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting to start")
@@ -64,6 +67,9 @@ class ReportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.filename
 
     @property
     def filename(self) -> str:
