@@ -70,7 +70,9 @@ def chart_png(table) -> bytes:
 
 def _label(table, r) -> str:
     hidden = any(v is None for v in table.cells[r])
-    return f"{table.row_labels[r]} ({_('hidden')})" if hidden else table.row_labels[r]
+    if not hidden:
+        return table.row_labels[r]
+    return _("%(label)s (hidden)") % {"label": table.row_labels[r]}
 
 
 def _unit(unit: str) -> str:
