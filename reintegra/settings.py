@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "reintegra.privacy",
     "reintegra.demo",
     "reintegra.reports",
+    "reintegra.exchange",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,7 @@ RETENTION_YEARS_AFTER_CLOSURE = envint("RETENTION_YEARS_AFTER_CLOSURE", 10)
 REPORT_DISCLOSURE_K = envint("REPORT_DISCLOSURE_K", 10)
 REPORT_TARGET_CLIENTS = envint("REPORT_TARGET_CLIENTS", 30)
 REPORT_FILE_HOURS = envint("REPORT_FILE_HOURS", 24)
+CTDC_K = envint("CTDC_K", 11)  # k of the CTDC-style record-level export (CTDC uses 11)
 
 # --- Programme ---------------------------------------------------------------------------
 # A course counts as completed when the client attended (present or late) at least this
