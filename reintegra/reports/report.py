@@ -84,9 +84,10 @@ def build_report(*, actor, start: dt.date, end: dt.date, audience: str = Audienc
     organisation = actor.organisation
     with translation.override(language):
         step(5, "population")
-        ids = population(organisation=organisation, start=start, end=end)
+        people = population(organisation=organisation, start=start, end=end)
         ctx = Context(actor=actor, organisation=organisation, start=start, end=end,
-                      language=language, public=public, k=k, client_ids=ids)
+                      language=language, public=public, k=k, people=people,
+                      n=people.count())
         step(15, "sections")
         sections = build_sections(ctx)
         step(50, "disclosure")
@@ -103,7 +104,7 @@ def build_report(*, actor, start: dt.date, end: dt.date, audience: str = Audienc
         step(80, "record")
         report = Report(
             audience=audience, language=language, start=start, end=end, k=k,
-            people=len(ids), sections=sections, tables={t.id: t for t in protected},
+            people=ctx.n, sections=sections, tables={t.id: t for t in protected},
             statistics={s.id: s for s in stats},
             charts=[{"id": f"chart_{c['table']}", "table": c["table"], "kind": c["kind"],
                      "title": next(t.title for t in protected if t.id == c["table"])}

@@ -15,6 +15,7 @@ import statistics as pystats
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.apps import apps
 from django.conf import settings
@@ -42,7 +43,13 @@ class Context:
     language: str
     public: bool
     k: int
-    client_ids: list[int] = field(default_factory=list)
+    people: object = None  # a queryset of the counted clients' pks: a subquery, never a list
+    n: int = 0
+
+    @cached_property
+    def client_ids(self) -> list[int]:
+        """The ids, for the other apps' selectors that take a list."""
+        return list(self.people.values_list("pk", flat=True))
 
 
 @dataclass
@@ -57,16 +64,17 @@ class Section:
     caveats: list[str] = field(default_factory=list)
 
 
-def population(*, organisation, start: dt.date, end: dt.date) -> list[int]:
-    """Ids of the clients served in the period who consent to statistics."""
+def population(*, organisation, start: dt.date, end: dt.date):
+    """The clients served in the period who consent to statistics, as a subquery of pks
+    (at 100,000 clients a list of ids would not fit in one SQL statement)."""
     consenting = clients_consenting_to_statistics(organisation=organisation).values("pk")
     served = Client.objects.filter(pk__in=consenting, intake_date__lte=end).filter(
         Q(closed_at__isnull=True) | Q(closed_at__gte=start))
-    return list(served.order_by("pk").values_list("pk", flat=True))
+    return served.values("pk")
 
 
 def _clients(ctx):
-    return Client.objects.filter(pk__in=ctx.client_ids)
+    return Client.objects.filter(pk__in=ctx.people)
 
 
 def _total_link(a: str, b: str) -> d.Link:
@@ -91,7 +99,7 @@ def _first_country(value) -> str:
 
 def served(ctx: Context) -> Section:
     qs = _clients(ctx)
-    n = len(ctx.client_ids)
+    n = ctx.n
     target = getattr(settings, "REPORT_TARGET_CLIENTS", DEFAULT_TARGET)
     section = Section("served", _("Who was served"))
     section.paragraphs.append(
@@ -175,7 +183,7 @@ def _attended_rows(ctx):
     from reintegra.programme.models import ATTENDED, Attendance
 
     return (Attendance.objects.filter(
-        client_id__in=ctx.client_ids, status__in=ATTENDED, session__cancelled=False,
+        client_id__in=ctx.people, status__in=ATTENDED, session__cancelled=False,
         session__date__gte=ctx.start, session__date__lte=ctx.end)
         .values_list("session__offering__activity_id", "client_id", "session__start_time",
                      "session__end_time")
@@ -219,18 +227,18 @@ def assistance(ctx: Context) -> Section:
 
     # attendance rate, counted from each client's enrolment: from the earlier of the
     # enrolment date and the first mark (records entered after the fact)
-    enrolments = (Enrolment.objects.filter(client_id__in=ctx.client_ids)
+    enrolments = (Enrolment.objects.filter(client_id__in=ctx.people)
                   .exclude(status="waiting")
                   .values_list("offering__activity_id", "client_id", "offering_id",
                                "enrolled_at"))
     first_mark = dict(((c, o), day) for c, o, day in Attendance.objects.filter(
-        client_id__in=ctx.client_ids).values_list("client_id", "session__offering_id")
+        client_id__in=ctx.people).values_list("client_id", "session__offering_id")
         .annotate(first=Min("session__date")))
     from reintegra.programme.models import Session
 
     held_by_offering = defaultdict(list)
     for offering_id, day in Session.objects.filter(
-            offering__enrolments__client_id__in=ctx.client_ids, cancelled=False,
+            offering__enrolments__client_id__in=ctx.people, cancelled=False,
             date__gte=ctx.start, date__lte=min(ctx.end, dt.date.today())).values_list(
             "offering_id", "date").distinct():
         held_by_offering[offering_id].append(day)
@@ -294,7 +302,7 @@ def life_situation(ctx: Context) -> Section:
 
     section = Section("life_situation", _("Life situation: intake against the latest "
                                           "assessment"))
-    ratings = (DomainRating.objects.filter(assessment__client_id__in=ctx.client_ids,
+    ratings = (DomainRating.objects.filter(assessment__client_id__in=ctx.people,
                                            assessment__assessed_on__lte=ctx.end)
                .values_list("assessment__client_id", "domain", "assessment__assessed_on",
                             "assessment_id", "rating").order_by(
@@ -341,7 +349,7 @@ def challenges(ctx: Context) -> Section:
     from reintegra.plans.models import Challenge
 
     section = Section("challenges", _("Challenges met"))
-    qs = Challenge.objects.filter(plan__client_id__in=ctx.client_ids,
+    qs = Challenge.objects.filter(plan__client_id__in=ctx.people,
                                   noted_on__gte=ctx.start, noted_on__lte=ctx.end)
     counts = dict(qs.values_list("code").annotate(n=Count("plan__client_id", distinct=True)))
     people = qs.values("plan__client_id").distinct().count()
@@ -366,7 +374,7 @@ def completion(ctx: Context) -> Section:
 
     section = Section("completion", _("Which sets of activities went with completion"))
     kinds = defaultdict(set)
-    for client_id, group in (Attendance.objects.filter(client_id__in=ctx.client_ids)
+    for client_id, group in (Attendance.objects.filter(client_id__in=ctx.people)
                              .values_list("client_id", "session__offering__activity__group")
                              .distinct()):
         kinds[client_id].add(group)
