@@ -40,7 +40,7 @@ demo: setup
 
 ## report: the demo programme's public report (PDF and DOCX, Polish) under var/reports/
 report: setup
-	@$(PY) manage.py shell -c "from reintegra.clients.models import Client; import sys; sys.exit(0 if Client.objects.exists() else 1)" 2>/dev/null \
+	@$(PY) manage.py shell -c "from reintegra.clients.models import Client; import sys; sys.exit(0 if Client.objects.exists() else 1)" >/dev/null 2>&1 \
 	  || $(PY) manage.py seed_demo --seed $(DEMO_SEED)
 	@mkdir -p var/reports
 	@$(PY) manage.py programme_report --audience public --format pdf --language pl --out var/reports/raport-publiczny.pdf
