@@ -115,8 +115,8 @@ def build_report(*, actor, start: dt.date, end: dt.date, audience: str = Audienc
 
 
 def _history(organisation, start, end) -> list[d.ProtectedTable]:
-    """Every earlier public report of the organisation but one for exactly this period
-    with the same figures (regenerating a report reveals nothing new)."""
+    """The tables of every earlier public report of the organisation (regenerating a
+    report with the same figures differs by nothing, so it is never blocked by itself)."""
     out = []
     for earlier in PublishedReport.objects.filter(organisation=organisation):
         for t in earlier.tables:

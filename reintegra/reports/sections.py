@@ -308,33 +308,33 @@ def life_situation(ctx: Context) -> Section:
                             "assessment_id", "rating").order_by(
                    "assessment__assessed_on", "assessment_id"))
     first, last = {}, {}
-    for client_id, domain, _day, _aid, rating in ratings:
-        first.setdefault((client_id, domain), rating)
-        last[(client_id, domain)] = rating
+    for client_id, domain, _day, assessment_id, rating in ratings:
+        first.setdefault((client_id, domain), (assessment_id, rating))
+        last[(client_id, domain)] = (assessment_id, rating)
     domains = list(Domain.choices)
     cols = [_("Improved"), _("Unchanged"), _("Worse")]
     cells, changes = [], defaultdict(list)
     for value, _label in domains:
         row = [0, 0, 0]
-        for (client_id, domain), start in first.items():
-            if domain != value:
-                continue
-            end = last[(client_id, domain)]
-            if (client_id, domain) and end is not None and start is not None:
-                change = end - start
-                changes[value].append(change)
-                row[0 if change > 0 else 1 if change == 0 else 2] += 1
+        for (client_id, domain), (first_id, start) in first.items():
+            end_id, end = last[(client_id, domain)]
+            if domain != value or end_id == first_id:
+                continue  # assessed once: no change to tell
+            change = start - end  # the scale rates need: less need is better
+            changes[value].append(change)
+            row[0 if change > 0 else 1 if change == 0 else 2] += 1
         cells.append(row)
     section.tables.append(d.people_table(
-        "life_change", _("People by change in each life domain (1-5 scale, only people "
-                         "assessed at least twice count as improved or worse)"),
+        "life_change", _("People assessed at least twice, by change in each life domain "
+                         "(need on a 1-5 scale, first against latest: less need is "
+                         "improved)"),
         [str(label) for _v, label in domains], cols, cells))
     for value, label in domains:
         values = changes[value]
         section.statistics.append(d.Statistic(
-            f"life_change_median_{value}", _("Median change, %(domain)s") % {"domain": label},
+            f"life_change_median_{value}", _("Median reduction in need, %(domain)s") % {"domain": label},
             float(pystats.median(values)) if values else None, len(values), "median"))
-    section.caveats.append(_("A person assessed once counts as unchanged. Ratings are the "
+    section.caveats.append(_("People assessed only once are not counted here. Ratings are the "
                              "programme's own 1-5 scale, given with the client; a change is "
                              "not proof that the programme caused it."))
     section.charts = [{"table": "life_change", "kind": "stacked"}]

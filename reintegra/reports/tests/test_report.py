@@ -205,3 +205,24 @@ def test_without_the_legal_and_outcome_apps_their_sections_are_left_out(cohort):
     report = build_report(actor=cohort.alice, start=START, end=END, language="en")
     assert "legal_outcomes" not in report.tables
     assert "outcomes_change" not in report.tables
+
+
+def test_life_situation_compares_intake_with_the_latest_assessment(cohort):
+    from reintegra.plans.services import AssessmentData, Rating, record_assessment
+
+    clients = list(sections.Client.objects.order_by("pk"))
+    for i, client in enumerate(clients[:12]):
+        record_assessment(actor=cohort.alice, client=client, data=AssessmentData(
+            assessed_on=dt.date(2026, 3, 5), ratings={"housing": Rating(4)}))
+        latest = 2 if i < 11 else 5  # eleven need less, one needs more
+        record_assessment(actor=cohort.alice, client=client, data=AssessmentData(
+            assessed_on=dt.date(2026, 9, 5), ratings={"housing": Rating(latest)}))
+    record_assessment(actor=cohort.alice, client=clients[13], data=AssessmentData(
+        assessed_on=dt.date(2026, 3, 5), ratings={"housing": Rating(3)}))  # once: left out
+    report = build_report(actor=cohort.alice, start=START, end=END, audience="internal",
+                          language="en")
+    life = table(report, "life_change")
+    housing = life.row_labels.index("Housing")
+    assert life.cells[housing] == [11, 0, 1]
+    assert report.statistics["life_change_median_housing"].value == 2.0
+    assert report.statistics["life_change_median_housing"].n == 12
