@@ -68,6 +68,7 @@ e2e: $(STAMP) chromium
 ## bench: performance figures (printed, never asserted)
 bench: $(STAMP)
 	REINTEGRA_ENV=test $(PY) bench/run.py $(ARGS)
+	REINTEGRA_ENV=test $(PY) bench/report.py $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
