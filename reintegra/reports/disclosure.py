@@ -589,19 +589,31 @@ class Statistic:
     value: float | None
     n: int | None  # people it rests on; None when even that would tell too much
     kind: str = "mean"  # "percentage" | "mean" | "median" | "other"
+    ref: tuple | None = None  # (table id, key) of the published figure equal to n
+
 
     def as_json(self) -> dict:
         return {"id": self.id, "label": self.label, "kind": self.kind, "value": self.value,
                 "n": self.n}
 
 
-def protect_statistic(stat: Statistic, k: int | None, public: bool) -> Statistic:
-    """No percentage, mean or median over fewer than k people."""
+def protect_statistic(stat: Statistic, k: int | None, public: bool,
+                      tables: dict | None = None) -> Statistic:
+    """No percentage, mean or median over fewer than k people. Its n (and a percentage
+    of a known target, which is n in disguise) must not give away a figure the tables
+    hide: a statistic whose n is a hidden figure is withheld, and an n that is no table's
+    figure is not shown (it could differ from one by a few people)."""
     k = effective_k(k)
     if not public:
         return stat
+    withheld = Statistic(stat.id, stat.label, None, None, stat.kind, stat.ref)
     if stat.n is None or stat.n < k:
-        return Statistic(stat.id, stat.label, None, None, stat.kind)
+        return withheld
+    if stat.ref is None:
+        return Statistic(stat.id, stat.label, stat.value, None, stat.kind)
+    table = (tables or {}).get(stat.ref[0])
+    if table is None or table.figure(stat.ref[1]) is None:
+        return withheld
     return stat
 
 

@@ -100,7 +100,9 @@ def build_report(*, actor, start: dt.date, end: dt.date, audience: str = Audienc
             protected = d.protect(tables, k=k, links=links, history=history)
         else:
             protected = d.unprotected(tables)
-        stats = [d.protect_statistic(s, k, public) for sec in sections for s in sec.statistics]
+        by_id = {t.id: t for t in protected}
+        stats = [d.protect_statistic(s, k, public, by_id)
+                 for sec in sections for s in sec.statistics]
         step(80, "record")
         report = Report(
             audience=audience, language=language, start=start, end=end, k=k,

@@ -108,7 +108,8 @@ def served(ctx: Context) -> Section:
         % {"target": target})
     section.statistics.append(d.Statistic(
         "served_against_target", _("People served as a percentage of the target"),
-        round(100 * n / target, 1) if target else None, n, "percentage"))
+        round(100 * n / target, 1) if target else None, n, "percentage",
+        ref=("served_gender", (T, T))))
 
     # gender: the HTCDS values merged into three groups (the others are too small to show)
     counts = defaultdict(int)
@@ -284,7 +285,7 @@ def assistance(ctx: Context) -> Section:
     section.statistics.append(d.Statistic(
         "activities_per_client_mean", _("Activities per person (mean)"),
         round(sum(map(len, per_client.values())) / len(per_client), 1) if per_client else None,
-        len(per_client), "mean"))
+        len(per_client), "mean", ref=("assistance_activities_per_client", (T, T))))
     section.paragraphs.append(_(
         "Hours and sessions count attended sessions (present or late) that were held in the "
         "period. Activity kinds in the catalogue: %(kinds)s.")
@@ -329,11 +330,13 @@ def life_situation(ctx: Context) -> Section:
                          "(need on a 1-5 scale, first against latest: less need is "
                          "improved)"),
         [str(label) for _v, label in domains], cols, cells))
-    for value, label in domains:
+    for r, (value, label) in enumerate(domains):
         values = changes[value]
         section.statistics.append(d.Statistic(
-            f"life_change_median_{value}", _("Median reduction in need, %(domain)s") % {"domain": label},
-            float(pystats.median(values)) if values else None, len(values), "median"))
+            f"life_change_median_{value}",
+            _("Median reduction in need, %(domain)s") % {"domain": label},
+            float(pystats.median(values)) if values else None, len(values), "median",
+            ref=("life_change", (r, T))))
     section.caveats.append(_("People assessed only once are not counted here. Ratings are the "
                              "programme's own 1-5 scale, given with the client; a change is "
                              "not proof that the programme caused it."))
@@ -473,7 +476,7 @@ def outcomes(ctx: Context) -> Section | None:
         "outcomes_change", _("People by change in each questionnaire (first against last)"),
         labels, [_("Improved"), _("Unchanged"), _("Worse")],
         [[f["improved"], f["unchanged"], f["deteriorated"]] for f in figures]))
-    for f in figures:
+    for row, f in enumerate(figures):
         n = f["n_pairs"]
         for key, label, kind in (
                 ("median_change", _("median change"), "median"),
@@ -484,7 +487,8 @@ def outcomes(ctx: Context) -> Section | None:
             value = f.get(key)
             section.statistics.append(d.Statistic(
                 f"outcome_{f['code']}_{key}", f"{f['title']}: {label}",
-                None if value is None else round(float(value), 3), n, kind))
+                None if value is None else round(float(value), 3), n, kind,
+                ref=("outcomes_change", (row, T))))
     section.caveats.append(_(
         "Before-and-after figures without a comparison group: a change is not proof of the "
         "programme's effect. p-values are for the Wilcoxon signed-rank test on paired "

@@ -155,6 +155,19 @@ def test_statistics_on_fewer_than_k_people_are_withheld():
     assert d.protect_statistic(stat, 10, public=False).value == 4.2
 
 
+def test_a_statistic_does_not_give_away_a_hidden_figure():
+    table = d.people_table("g", "g", ["women", "men", "other"], ["n"], [[14], [10], [0]])
+    hidden_total = d.protect([table], k=10)[0]
+    hidden_total.grand_total = None  # as secondary suppression may leave it
+    shown = d.protect([table], k=10)[0]
+    stat = d.Statistic("pct", "served / target", 80.0, 24, "percentage", ref=("g", (T, T)))
+    assert d.protect_statistic(stat, 10, True, {"g": hidden_total}).value is None
+    assert d.protect_statistic(stat, 10, True, {"g": shown}).value == 80.0
+    loose = d.Statistic("rate", "attendance", 75.0, 12, "median")
+    kept = d.protect_statistic(loose, 10, True, {})
+    assert kept.value == 75.0 and kept.n is None  # an n in no table is not shown
+
+
 def test_internal_audience_sees_everything():
     table = d.people_table("t", "t", ["a", "b"], ["n"], [[1], [2]])
     out = d.unprotected([table])[0]
