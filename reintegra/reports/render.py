@@ -138,8 +138,10 @@ def _display(table) -> dict:
 
 
 def as_html(report: Report, *, standalone=True) -> str:
+    """A standalone document (its own styles, charts inline): the PDF's source, and a file
+    the app only ever sends as a download (never rendered under the site's CSP)."""
     with translation.override(report.language):
-        return render_to_string("reports/document.html", {
+        return render_to_string("reports/pdf/document.html", {
             **context(report), "standalone": standalone, "LANGUAGE_CODE": report.language})
 
 
