@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432
 DEMO_SEED ?= 2026
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo serve setup test test-postgres e2e bench lint messages check-deploy clean chromium pdf-deps
+.PHONY: demo serve setup test test-postgres e2e bench lint messages check-deploy clean chromium pdf-deps report
 
 $(STAMP): pyproject.toml
 	@PYTHON=$$(scripts/find-python) || exit 1; \
@@ -38,6 +38,14 @@ demo: setup
 	$(PY) manage.py demo_logins
 	scripts/serve-with-worker $(PY) 127.0.0.1:8000
 
+## report: the demo programme's public report (PDF and DOCX, Polish) under var/reports/
+report: setup
+	@$(PY) manage.py shell -c "from reintegra.clients.models import Client; import sys; sys.exit(0 if Client.objects.exists() else 1)" >/dev/null 2>&1 \
+	  || $(PY) manage.py seed_demo --seed $(DEMO_SEED)
+	@mkdir -p var/reports
+	@$(PY) manage.py programme_report --audience public --format pdf --language pl --out var/reports/raport-publiczny.pdf
+	@$(PY) manage.py programme_report --audience public --format docx --language pl --out var/reports/raport-publiczny.docx
+
 ## test: the whole suite (unit, integration, access matrix) on SQLite
 test: $(STAMP) pdf-deps
 	REINTEGRA_ENV=test $(PY) -m pytest -n 2 --dist loadfile -m "not e2e" $(ARGS)
@@ -61,6 +69,7 @@ e2e: $(STAMP) chromium
 bench: $(STAMP)
 	REINTEGRA_ENV=test $(PY) bench/run.py $(ARGS)
 	$(PY) bench/outcomes_bench.py
+	REINTEGRA_ENV=test $(PY) bench/report.py $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

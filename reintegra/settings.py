@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "reintegra.legal",
     "reintegra.casework",
     "reintegra.demo",
+    "reintegra.reports",
+    "reintegra.exchange",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +260,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "reintegra@localhost")
 
 # --- Retention ---------------------------------------------------------------------------
 RETENTION_YEARS_AFTER_CLOSURE = envint("RETENTION_YEARS_AFTER_CLOSURE", 10)
+
+# Reports (reintegra/reports, docs/reports.md): the disclosure threshold k for published
+# figures (never below 3: the statistics act's floor), the programme's target, and how
+# long a generated report file is kept for download.
+REPORT_DISCLOSURE_K = envint("REPORT_DISCLOSURE_K", 10)
+REPORT_TARGET_CLIENTS = envint("REPORT_TARGET_CLIENTS", 30)
+REPORT_FILE_HOURS = envint("REPORT_FILE_HOURS", 24)
+CTDC_K = envint("CTDC_K", 11)  # k of the CTDC-style record-level export (CTDC uses 11)
 
 # --- Programme ---------------------------------------------------------------------------
 # A course counts as completed when the client attended (present or late) at least this

@@ -28,6 +28,7 @@ urlpatterns = [
     path("legal/", include("reintegra.legal.urls")),
     path("due/", include("reintegra.core.urls")),
     path("casework/", include("reintegra.casework.urls")),
+    path("reports/", include("reintegra.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 
