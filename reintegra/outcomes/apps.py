@@ -19,5 +19,6 @@ class OutcomesConfig(AppConfig):
 
         register_panel(outcomes_panel)
         register_due(due_questionnaires)
-        register_eraser(erase_outcomes)
+        register_eraser(erase_outcomes, models=(
+            "outcomes.Administration", "outcomes.AnswerSet", "outcomes.SelfCompletionLink"))
         register_block(outcomes_block)
