@@ -81,7 +81,7 @@ def defaults() -> OrgSettings:
         reminder_days=tuple(sorted(
             {int(d) for d in getattr(settings, "LEGAL_REMINDER_DAYS", DEFAULT_REMINDER_DAYS)},
             reverse=True)),
-        disclosure_k=DEFAULT_DISCLOSURE_K,
+        disclosure_k=getattr(settings, "REPORT_DISCLOSURE_K", DEFAULT_DISCLOSURE_K),
     )
 
 

@@ -9,13 +9,13 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
+from reintegra.accounts.org_settings import for_organisation
 from reintegra.audit.models import Action
 from reintegra.audit.services import record
 
@@ -24,8 +24,10 @@ from .models import Audience, PublishedReport
 from .sections import Context, Section, build_sections, population
 
 
-def disclosure_k() -> int:
-    return d.effective_k(getattr(settings, "REPORT_DISCLOSURE_K", d.DEFAULT_K))
+def disclosure_k(organisation=None) -> int:
+    """The organisation's own k (its settings page), else the server's REPORT_DISCLOSURE_K;
+    never below the floor of 3."""
+    return d.effective_k(for_organisation(organisation).disclosure_k)
 
 
 def may_generate(actor) -> bool:
@@ -78,7 +80,7 @@ def build_report(*, actor, start: dt.date, end: dt.date, audience: str = Audienc
         raise PermissionDenied
     if start > end:
         raise ValueError("the period starts after it ends")
-    k = d.effective_k(k if k is not None else disclosure_k())
+    k = d.effective_k(k if k is not None else disclosure_k(actor.organisation))
     public = audience == Audience.PUBLIC
     step = progress or (lambda _p, _s: None)
     organisation = actor.organisation

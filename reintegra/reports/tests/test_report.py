@@ -204,7 +204,25 @@ def test_legal_and_outcome_sections_read_the_providers(cohort, fake_providers):
     assert internal.statistics["outcome_WHO5_median_change"].value == 4.0
 
 
-def test_without_the_legal_and_outcome_apps_their_sections_are_left_out(cohort):
+def test_the_installed_legal_and_outcomes_apps_feed_their_sections(cohort):
+    from reintegra.legal import services as legal
+
+    someone = cohort.alice.organisation.clients.filter(gender="Feminine").first()
+    legal.record_status(actor=cohort.alice, client=someone, data={
+        "kind": "permit_176", "stage": "granted", "valid_from": dt.date(2026, 1, 1),
+        "valid_until": dt.date(2027, 12, 31)})
+    report = build_report(actor=cohort.alice, start=START, end=END, audience="internal",
+                          language="en")
+    legal_table = table(report, "legal_outcomes")
+    assert legal_table.grand_total == 24
+    assert legal_table.cells[0] == [1]  # the one permit, from the legal app's records
+    assert "outcomes_change" in report.tables
+
+
+def test_without_the_legal_and_outcome_apps_their_sections_are_left_out(cohort, monkeypatch):
+    installed = sections.apps.is_installed
+    monkeypatch.setattr(sections.apps, "is_installed", lambda name: name not in {
+        "reintegra.legal", "reintegra.outcomes"} and installed(name))
     report = build_report(actor=cohort.alice, start=START, end=END, language="en")
     assert "legal_outcomes" not in report.tables
     assert "outcomes_change" not in report.tables
