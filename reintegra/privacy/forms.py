@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reintegra.accounts.models import User
 from reintegra.clients.languages import language_choices
+from reintegra.core.bounds import PlausibleDates
 from reintegra.core.forms import DateInput
 
 from .models import ChecklistItem, ConsentPurpose, ErasureReason
@@ -20,7 +21,7 @@ def _not_future(value, message):
         raise forms.ValidationError(message)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PlausibleDates, forms.Form):
     purpose = forms.ChoiceField(
         label=_("What is the consent for?"), choices=ConsentPurpose.choices,
         widget=forms.RadioSelect,
@@ -71,7 +72,7 @@ class ConsentForm(forms.Form):
         return data
 
 
-class WithdrawConsentForm(forms.Form):
+class WithdrawConsentForm(PlausibleDates, forms.Form):
     withdrawn_on = forms.DateField(label=_("Date of withdrawal"), widget=DateInput())
 
     def __init__(self, *args, consent, **kwargs):
