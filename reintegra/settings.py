@@ -169,7 +169,17 @@ for _db in DATABASES.values():
 DATABASE_ROUTERS = ["reintegra.vault.router.KeystoreRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The default cache holds allauth's failed-login counters and used TOTP codes: every server
+# process must share it (a per-process cache lets each gunicorn worker count alone). Redis
+# when REDIS_URL is set, else the database cache, whose table migrate creates
+# (core/migrations/0001_cache_table.py). check --deploy refuses a process-local cache
+# (reintegra.E001, core/checks.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "reintegra_cache",
+    }
+}
 if env("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
