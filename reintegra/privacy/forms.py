@@ -13,7 +13,7 @@ from reintegra.core.bounds import PlausibleDates
 from reintegra.core.forms import DateInput
 
 from .models import ChecklistItem, ConsentPurpose, ErasureReason
-from .uploads import max_attachment_bytes, sniff_content_type
+from .uploads import check_upload, max_attachment_bytes
 
 
 def _not_future(value, message):
@@ -130,10 +130,10 @@ class AttachmentForm(forms.Form):
         data = upload.read()
         if not data:
             raise forms.ValidationError(_("The file is empty."))
-        if sniff_content_type(data) is None:
-            raise forms.ValidationError(_("The file must be a PDF, JPEG or PNG."))
-        self.data_bytes = data
         self.file_name = clean_file_name(upload.name or "")
+        check_upload(name=self.file_name, data=data,
+                     declared_type=getattr(upload, "content_type", "") or "")
+        self.data_bytes = data
         return upload
 
 

@@ -45,7 +45,7 @@ from .models import (
     ErasureState,
 )
 from .regions import regions_of
-from .uploads import max_attachment_bytes, sniff_content_type
+from .uploads import check_upload, max_attachment_bytes
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +105,9 @@ def upload_attachment(*, actor, client, name: str, data: bytes) -> Attachment:
     size and type already, this checks them again so that no caller can skip them."""
     if not access.may_upload_attachment(actor, client):
         raise PermissionDenied
-    content_type = sniff_content_type(data)
-    if content_type is None or not data or len(data) > max_attachment_bytes():
+    if not data or len(data) > max_attachment_bytes():
         raise ValidationError(_("The file must be a PDF, JPEG or PNG of at most 10 MB."))
+    content_type = check_upload(name=name, data=data)
     ring = KeyRing()
     key = ring.key(client.key_id)
     if key is None:
