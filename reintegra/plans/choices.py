@@ -3,7 +3,7 @@
 The need scale is the programme's own working scale, NOT a validated instrument: it helps a
 team agree on priorities and see change over time; it measures nothing clinically.
 Support-plan types are HTCDS 2.0 ``spl_Type`` value names (IOM, CC BY 4.0;
-/work/shared/reference/htcds/htcds-2.0-fields.csv); the labels are ours, translated.
+reintegra/clients/reference/htcds-2.0-fields.csv); the labels are ours, translated.
 """
 
 from django.db import models

@@ -216,7 +216,7 @@ def _check_people(actor, client, confirmed_by, cause):
 
 @transaction.atomic
 def erase_client(*, actor, client, confirmed_by, cause: str | None = None) -> Client:
-    """Crypto-shredding of one client (DESIGN.md, "Protecting data").
+    """Crypto-shredding of one client (docs/design.md, "Protecting data").
 
     ``actor`` asked for it (the DPO; None for the system or an operator at the server),
     ``confirmed_by`` is the second person (None only for the retention rule). In one

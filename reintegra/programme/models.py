@@ -5,7 +5,7 @@
 Support plans (reintegra.plans) link goals to activities, recommend them by the ``Domain``
 they serve, and enrol clients through ``reintegra.programme.services.enrol_client``.
 
-Do no harm (DOMAIN.md section 6): a place in this app is always a room of the
+Do no harm (docs/domain.md section 6): a place in this app is always a room of the
 organisation (``Venue``), never a shelter or a client's address, and nothing here holds a
 client's name; a withdrawal note is sealed with the client's data key.
 """
