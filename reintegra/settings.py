@@ -68,7 +68,15 @@ def local_secret(name, nbytes=32):
 
 SECRET_KEY = local_secret("SECRET_KEY", 50)
 DEBUG = envbool("DEBUG", False)
-ALLOWED_HOSTS = env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+ALLOWED_HOSTS = [h.strip() for h in
+                 env("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+                 .split(",") if h.strip()]
+if PRODUCTION and not ALLOWED_HOSTS:
+    # Without it Django would answer no request at all (400 for every host), silently.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set in production: the host names this server answers to, "
+        "comma-separated (e.g. ALLOWED_HOSTS=reintegra.example.org)"
+    )
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 # --- Vault keys (see reintegra/vault/README in docs/architecture.md) ------------------
