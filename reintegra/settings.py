@@ -238,6 +238,11 @@ MFA_TOTP_ISSUER = "reintegra"
 REINTEGRA_REQUIRE_MFA = envbool("REINTEGRA_REQUIRE_MFA", True)
 IDLE_TIMEOUT_SECONDS = envint("IDLE_TIMEOUT_MINUTES", 30) * 60
 
+# --- Erasure journal: erased client ids, outside the databases (reintegra/privacy/journal.py)
+ERASURE_JOURNAL = Path(env("REINTEGRA_ERASURE_JOURNAL", str(VAR_DIR / "erasure-journal.jsonl")))
+if ENVIRONMENT == "test" and "REINTEGRA_ERASURE_JOURNAL" not in os.environ:
+    ERASURE_JOURNAL = VAR_DIR / "test-media" / str(os.getpid()) / "erasure-journal.jsonl"
+
 # --- Retention ---------------------------------------------------------------------------
 RETENTION_YEARS_AFTER_CLOSURE = envint("RETENTION_YEARS_AFTER_CLOSURE", 10)
 

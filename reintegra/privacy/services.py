@@ -33,7 +33,7 @@ from reintegra.vault.keyring import KeyRing, KeystoreUnavailable, destroy_data_k
 from reintegra.vault.operations import compact_keystore
 from reintegra.vault.router import KEYSTORE
 
-from . import access
+from . import access, journal
 from .erasure import clear_sealed_rows, participation_counts
 from .models import (
     Consent,
@@ -215,7 +215,8 @@ def _check_people(actor, client, confirmed_by, cause):
 
 
 @transaction.atomic
-def erase_client(*, actor, client, confirmed_by, cause: str | None = None) -> Client:
+def erase_client(*, actor, client, confirmed_by, cause: str | None = None,
+                 replay: bool = False) -> Client:
     """Crypto-shredding of one client (docs/design.md, "Protecting data").
 
     ``actor`` asked for it (the DPO; None for the system or an operator at the server),
@@ -230,7 +231,8 @@ def erase_client(*, actor, client, confirmed_by, cause: str | None = None) -> Cl
     """
     if cause is None:
         cause = ErasureCause.REQUEST if actor is not None else ErasureCause.OPERATOR
-    _check_people(actor, client, confirmed_by, cause)
+    if not replay:  # a replay repeats an erasure that two people confirmed at the time
+        _check_people(actor, client, confirmed_by, cause)
     client = Client.objects.select_for_update().get(pk=client.pk)
     if client.is_erased:
         raise ErasureRefused("this client has already been erased")
@@ -257,8 +259,30 @@ def erase_client(*, actor, client, confirmed_by, cause: str | None = None) -> Cl
                 destroy_data_key(key_id)
         except DatabaseError as exc:  # e.g. no connection: raised before anything was deleted
             raise KeystoreUnavailable("the keystore database cannot be written") from exc
+    entry = {"client_id": client.pk, "key_id": key_id, "erased_at": client.erased_at}
+    transaction.on_commit(lambda: journal.append_or_shout(**entry))
     transaction.on_commit(lambda: _after_erasure(blobs))
     return client
+
+
+def replay_erasures(entries: list[dict]) -> list[int]:
+    """Erase again what the erasure journal names and a restored backup still holds.
+
+    For each entry: the data key is destroyed in the keystore (if a restored keystore has it
+    back), and a client row that is not erased is erased as an operator's command. Returns
+    the ids of the clients erased again. Idempotent.
+    """
+    again = []
+    for entry in entries:
+        client = Client.objects.filter(pk=entry["client_id"]).first()
+        if client is not None and not client.is_erased:
+            erase_client(actor=None, client=client, confirmed_by=None,
+                         cause=ErasureCause.OPERATOR, replay=True)
+            again.append(client.pk)
+        if entry.get("key_id"):
+            with transaction.atomic(using=KEYSTORE):
+                destroy_data_key(uuid.UUID(entry["key_id"]))
+    return again
 
 
 def _strip(client: Client) -> None:
