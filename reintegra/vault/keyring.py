@@ -3,6 +3,7 @@
 import logging
 import uuid
 from functools import cache
+from typing import cast
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -97,7 +98,7 @@ class KeyRing:
             return None
         self.load([key_id])
         found = self._keys[key_id]
-        return None if found is ERASED else found
+        return None if found is ERASED else cast(bytes, found)
 
 
 def destroy_data_key(key_id: uuid.UUID) -> bool:

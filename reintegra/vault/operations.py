@@ -112,8 +112,8 @@ class SweepReport:
 def referenced_key_ids(key_ids) -> set[uuid.UUID]:
     """Which of these data keys a client row still names (the only holder of key ids)."""
     client_model = apps.get_model("clients", "Client")
-    return set(client_model.objects.filter(key_id__in=list(key_ids))
-               .values_list("key_id", flat=True))
+    return {key_id for key_id in client_model.objects.filter(key_id__in=list(key_ids))
+            .values_list("key_id", flat=True) if key_id is not None}
 
 
 def sweep_unused_keys(*, min_age: timedelta = SWEEP_MIN_AGE, batch_size: int = 1000,

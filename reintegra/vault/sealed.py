@@ -10,6 +10,7 @@ plain ``TextField`` columns named ``<name>_sealed``, and reveals them through a 
 
 import json
 import logging
+import uuid
 from datetime import date
 
 from django.db import models
@@ -59,7 +60,7 @@ class SealedModel(models.Model):
     class Meta:
         abstract = True
 
-    def vault_owner(self) -> tuple[int, "object"]:
+    def vault_owner(self) -> tuple[int, uuid.UUID | None]:
         """(client id, data key id) whose key seals this row."""
         raise NotImplementedError
 
@@ -69,7 +70,7 @@ class SealedModel(models.Model):
     def seal(self, ring: KeyRing, **values) -> None:
         client_id, key_id = self.vault_owner()
         key = ring.key(key_id)
-        if key is None:
+        if key is None or key_id is None:
             raise crypto.DecryptionError("this client's data key has been erased")
         for name, value in values.items():
             if name not in self.SEALED_FIELDS:
