@@ -5,9 +5,13 @@ replayed). Runs the real commands in separate processes, as an operator would.""
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = {name: secrets.token_hex(32) for name in (
@@ -49,14 +53,54 @@ print(json.dumps({
 """
 
 
-def _env(where: Path, journal: Path) -> dict:
+# PostgreSQL: the suite's own server when it runs on PostgreSQL (DATABASE_URL), with
+# databases of this test's own (their names derived from the suite's database name).
+PG_URL = os.environ.get("DATABASE_URL", "")
+ENGINES = ["sqlite"] + (["postgresql"] if PG_URL.startswith("postgres") and
+                        shutil.which("pg_dump") else [])
+
+
+CREATED: list[str] = []
+
+
+def _pg(*command):
+    parts = urlsplit(PG_URL)
+    admin = dict(PGHOST=parts.hostname or "127.0.0.1", PGPORT=str(parts.port or 5432),
+                 PGUSER=parts.username or "postgres", PGPASSWORD=parts.password or "")
+    subprocess.run(command, env={**os.environ, **admin}, check=True)  # noqa: S603
+
+
+def _pg_databases(where: Path) -> tuple[str, str]:
+    parts = urlsplit(PG_URL)
+    base = f"{parts.path.lstrip('/')}_bk_{where.name}"
+    urls = []
+    for name in (base, f"{base}_ks"):
+        _pg("dropdb", "--if-exists", name)
+        _pg("createdb", name)
+        CREATED.append(name)
+        urls.append(parts._replace(path=f"/{name}").geturl())
+    return urls[0], urls[1]
+
+
+@pytest.fixture(autouse=True)
+def _drop_test_databases():
+    yield
+    while CREATED:
+        _pg("dropdb", "--if-exists", CREATED.pop())
+
+
+def _env(where: Path, journal: Path, engine: str = "sqlite") -> dict:
     env = {k: v for k, v in os.environ.items()
            if k not in ("DATABASE_URL", "KEYSTORE_DATABASE_URL", "REDIS_URL",
                         "DJANGO_SETTINGS_MODULE")}
-    env.update(KEYS, REINTEGRA_ENV="test", REINTEGRA_VAR_DIR=str(where),
-               DATABASE_URL=f"sqlite:///{where / 'main.sqlite3'}",
-               KEYSTORE_DATABASE_URL=f"sqlite:///{where / 'keystore.sqlite3'}",
-               MEDIA_ROOT=str(where / "media"), REINTEGRA_ERASURE_JOURNAL=str(journal))
+    if engine == "sqlite":
+        main, keystore = (f"sqlite:///{where / 'main.sqlite3'}",
+                          f"sqlite:///{where / 'keystore.sqlite3'}")
+    else:
+        main, keystore = _pg_databases(where)
+    env.update(KEYS, REINTEGRA_ENV="test", REINTEGRA_VAR_DIR=str(where), DATABASE_URL=main,
+               KEYSTORE_DATABASE_URL=keystore, MEDIA_ROOT=str(where / "media"),
+               REINTEGRA_ERASURE_JOURNAL=str(journal))
     return env
 
 
@@ -67,24 +111,26 @@ def _manage(env, *args) -> str:
     return result.stdout
 
 
-def test_a_backup_restores_and_an_erasure_after_it_is_replayed(tmp_path):
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_backup_restores_and_an_erasure_after_it_is_replayed(tmp_path, engine):
     journal = tmp_path / "keystore-side" / "erasure-journal.jsonl"
-    live = _env(tmp_path / "live", journal)
+    live = _env(tmp_path / "live", journal, engine)
     main_backup, key_backup = tmp_path / "backup-main", tmp_path / "backup-keystore"
 
     _manage(live, "migrate", "--noinput")
     _manage(live, "migrate", "--noinput", "--database", "keystore")
     ids = json.loads(_manage(live, "shell", "-c", SEED).strip().splitlines()[-1])
     _manage(live, "backup", "--to", str(main_backup), "--keystore-to", str(key_backup))
-    assert {p.name for p in main_backup.iterdir()} == {"main.sqlite3", "media.tar.gz",
+    suffix = "sqlite3" if engine == "sqlite" else "dump"
+    assert {p.name for p in main_backup.iterdir()} == {f"main.{suffix}", "media.tar.gz",
                                                         "manifest.json"}
-    assert "keystore.sqlite3" in {p.name for p in key_backup.iterdir()}
+    assert f"keystore.{suffix}" in {p.name for p in key_backup.iterdir()}
     # After the backup, the client is erased: the journal, outside the backup, says so.
     _manage(live, "erase_client", ids["gone_code"], "--confirmed-by", "alice")
     assert [e["client_id"] for e in map(json.loads, journal.read_text().splitlines())] == [
         ids["gone"]]
 
-    fresh = _env(tmp_path / "fresh", journal)  # new, empty databases and media folder
+    fresh = _env(tmp_path / "fresh", journal, engine)  # new, empty databases and media
     out = _manage(fresh, "restore", "--from", str(main_backup), "--keystore-from",
                   str(key_backup))
     assert "1 client(s) erased again" in out and "verified" in out
