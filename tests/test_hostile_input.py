@@ -287,3 +287,19 @@ def test_no_intake_in_year_one_and_no_negative_hours(people):
     assert "duration_hours" in form.errors
     assert "duration_hours" not in ActivityForm({"duration_hours": "3"},
                                                 organisation=people.org).errors
+
+
+def test_the_bounds_are_1900_to_ten_years_ahead(settings):
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from reintegra.core.bounds import latest_date, parse_id, plausible_date
+
+    plausible_date(dt.date(1900, 1, 1))
+    plausible_date(latest_date())
+    for wrong in (dt.date(1899, 12, 31), dt.date(1, 1, 1), latest_date() + dt.timedelta(days=1)):
+        with pytest.raises(ValidationError):
+            plausible_date(wrong)
+    assert [parse_id(v) for v in ("12", "٣", "²", HUGE, "0", "-1", str(2**63 - 1))] == [
+        12, None, None, None, None, None, 2**63 - 1]

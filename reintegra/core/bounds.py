@@ -31,7 +31,10 @@ _ID = re.compile(r"[0-9]{1,19}")
 
 def latest_date() -> dt.date:
     today = timezone.localdate()
-    return today.replace(year=today.year + LATEST_YEARS_AHEAD, day=min(today.day, 28))
+    try:
+        return today.replace(year=today.year + LATEST_YEARS_AHEAD)
+    except ValueError:  # 29 February in a year that has none
+        return today.replace(year=today.year + LATEST_YEARS_AHEAD, day=28)
 
 
 def plausible_date(value: dt.date) -> None:
