@@ -35,3 +35,11 @@ def test_every_docs_file_named_exists():
     missing = sorted({(name, m) for name, text in tracked_text_files()
                       for m in DOC_LINK.findall(text) if not (ROOT / m).exists()})
     assert not missing, f"docs files named but missing: {missing}"
+
+
+def test_one_weekday_enum():
+    """The days of the week are defined once (reintegra/core/weekdays.py); apps derive
+    what they store from it."""
+    found = [name for name, text in tracked_text_files()
+             if name.endswith(".py") and re.search(r"^class Weekday\b", text, re.M)]
+    assert found == ["reintegra/core/weekdays.py"], found

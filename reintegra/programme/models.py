@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reintegra.clients.languages import language_choices
 from reintegra.core.fields import ChoiceSetField
+from reintegra.core.weekdays import Weekday
 from reintegra.vault.sealed import SealedModel, sealed_text
 
 
@@ -120,22 +121,8 @@ class Venue(models.Model):
         return self.name
 
 
-class Weekday(models.TextChoices):
-    """ISO weekday numbers (Monday = 1), as ``date.isoweekday()`` returns them."""
-
-    MONDAY = "1", _("Monday")
-    TUESDAY = "2", _("Tuesday")
-    WEDNESDAY = "3", _("Wednesday")
-    THURSDAY = "4", _("Thursday")
-    FRIDAY = "5", _("Friday")
-    SATURDAY = "6", _("Saturday")
-    SUNDAY = "7", _("Sunday")
-
-
-WEEKDAY_SHORT = {
-    "1": _("Mon"), "2": _("Tue"), "3": _("Wed"), "4": _("Thu"), "5": _("Fri"), "6": _("Sat"),
-    "7": _("Sun"),
-}
+# The one Weekday enum (ISO numbers as text) is reintegra.core.weekdays.Weekday.
+WEEKDAY_SHORT = {day.value: day.short_label for day in Weekday}
 
 
 class OfferingStatus(models.TextChoices):
