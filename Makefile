@@ -8,13 +8,29 @@ DEMO_SEED ?= 2026
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo serve setup test test-postgres e2e bench lint messages check-deploy clean chromium pdf-deps report
+.PHONY: lock migrations-check typecheck backup restore
 
-$(STAMP): pyproject.toml
+# Installs from requirements.lock (every package pinned with its hashes), then the project
+# itself without dependencies. scripts/check-lock stops first if pyproject.toml and the lock
+# disagree: `make lock` regenerates the lock.
+$(STAMP): pyproject.toml requirements.lock
 	@PYTHON=$$(scripts/find-python) || exit 1; \
 	if [ ! -x $(PY) ]; then echo "Creating $(VENV) with $$PYTHON"; "$$PYTHON" -m venv $(VENV); fi
+	$(PY) scripts/check-lock
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
+
+## lock: regenerate requirements.lock (hashes, Python 3.12 and 3.13) from pyproject.toml
+lock:
+	@PYTHON=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(PY) ]; then "$$PYTHON" -m venv $(VENV); fi
+	@$(VENV)/bin/uv --version >/dev/null 2>&1 || \
+	  $(PY) -m pip install --quiet "$$(grep -o 'uv==[0-9.]*' pyproject.toml)"
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+	  --python-version 3.12 --quiet -o requirements.lock
+	$(PY) scripts/check-lock
 
 # WeasyPrint (certificates, attendance lists) needs Pango, HarfBuzz and a font with Polish
 # and Cyrillic letters: installed from Debian's packages when missing.
@@ -73,6 +89,27 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+
+## migrations-check: fails if a model change has no migration
+migrations-check: $(STAMP)
+	REINTEGRA_ENV=test $(PY) manage.py makemigrations --check --dry-run
+
+## typecheck: mypy with django-stubs on vault, audit and clients (configured in pyproject.toml)
+typecheck: $(STAMP)
+	REINTEGRA_ENV=test $(VENV)/bin/mypy
+
+## backup: both databases and the media folder; the keystore into another folder
+BACKUP_DIR ?= var/backups/main
+KEYSTORE_BACKUP_DIR ?= var/backups/keystore
+backup: $(STAMP)
+	@stamp=$$(date -u +%Y%m%dT%H%M%SZ); \
+	$(PY) manage.py backup --to $(BACKUP_DIR)/$$stamp --keystore-to $(KEYSTORE_BACKUP_DIR)/$$stamp
+
+## restore: make restore BACKUP=var/backups/main/<stamp> KEYSTORE_BACKUP=var/backups/keystore/<stamp>
+restore: $(STAMP)
+	@test -n "$(BACKUP)" -a -n "$(KEYSTORE_BACKUP)" || \
+	  { echo "usage: make restore BACKUP=<main backup folder> KEYSTORE_BACKUP=<keystore backup folder>"; exit 2; }
+	$(PY) manage.py restore --from $(BACKUP) --keystore-from $(KEYSTORE_BACKUP)
 
 ## messages: refresh the Polish and English catalogues and compile them
 messages: $(STAMP)

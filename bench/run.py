@@ -1,8 +1,8 @@
 #!/usr/bin/env python
 """``make bench``: performance figures for the client list and the client page.
 
-Prints figures, never asserts them (DESIGN.md, "Tests and checks"). Budgets from
-DESIGN.md, "Performance budgets": a list page runs a fixed number of queries (<= 12) with
+Prints figures, never asserts them (docs/design.md, "Tests and checks"). Budgets from
+docs/design.md, "Performance budgets": a list page runs a fixed number of queries (<= 12) with
 p95 <= 50 ms server time; the client page p95 <= 50 ms including decryption; encryption
 on a list of 50 clients costs <= 1.2x the same page without it.
 
@@ -198,7 +198,7 @@ def database_name():
 
 
 def print_table(title, rows):
-    headers = ("measure", "requests", "p50 ms", "p95 ms", "queries", "budget (DESIGN.md)")
+    headers = ("measure", "requests", "p50 ms", "p95 ms", "queries", "budget (docs/design.md)")
     cells = [headers] + [
         (r[0], str(r[1]), f"{r[2]:.1f}", f"{r[3]:.1f}", r[4], r[5]) for r in rows
     ]

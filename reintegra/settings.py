@@ -68,7 +68,15 @@ def local_secret(name, nbytes=32):
 
 SECRET_KEY = local_secret("SECRET_KEY", 50)
 DEBUG = envbool("DEBUG", False)
-ALLOWED_HOSTS = env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+ALLOWED_HOSTS = [h.strip() for h in
+                 env("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
+                 .split(",") if h.strip()]
+if PRODUCTION and not ALLOWED_HOSTS:
+    # Without it Django would answer no request at all (400 for every host), silently.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set in production: the host names this server answers to, "
+        "comma-separated (e.g. ALLOWED_HOSTS=reintegra.example.org)"
+    )
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 # --- Vault keys (see reintegra/vault/README in docs/architecture.md) ------------------
@@ -125,6 +133,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "reintegra.core.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "reintegra.accounts.middleware.IdleTimeoutMiddleware",
@@ -180,7 +189,17 @@ for _db in DATABASES.values():
 DATABASE_ROUTERS = ["reintegra.vault.router.KeystoreRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The default cache holds allauth's failed-login counters and used TOTP codes: every server
+# process must share it (a per-process cache lets each gunicorn worker count alone). Redis
+# when REDIS_URL is set, else the database cache, whose table migrate creates
+# (core/migrations/0001_cache_table.py). check --deploy refuses a process-local cache
+# (reintegra.E001, core/checks.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "reintegra_cache",
+    }
+}
 if env("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -257,6 +276,11 @@ MAILERS = {
     } if MAIL_CONFIGURED else {"BACKEND": "reintegra.accounts.mail.NoMailServerBackend"},
 }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "reintegra@localhost")
+
+# --- Erasure journal: erased client ids, outside the databases (reintegra/privacy/journal.py)
+ERASURE_JOURNAL = Path(env("REINTEGRA_ERASURE_JOURNAL", str(VAR_DIR / "erasure-journal.jsonl")))
+if ENVIRONMENT == "test" and "REINTEGRA_ERASURE_JOURNAL" not in os.environ:
+    ERASURE_JOURNAL = VAR_DIR / "test-media" / str(os.getpid()) / "erasure-journal.jsonl"
 
 # --- Retention ---------------------------------------------------------------------------
 RETENTION_YEARS_AFTER_CLOSURE = envint("RETENTION_YEARS_AFTER_CLOSURE", 10)

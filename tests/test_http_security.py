@@ -239,3 +239,16 @@ def test_production_access_log_leaves_out_query_strings():
     log_format = config["access_log_format"]
     assert "%(U)s" in log_format
     assert "%(r)s" not in log_format and "%(q)s" not in log_format
+
+
+def test_production_refuses_to_start_without_allowed_hosts(tmp_path):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "ALLOWED_HOSTS"}
+    for hosts in (None, "", " , "):
+        extra = {} if hosts is None else {"ALLOWED_HOSTS": hosts}
+        result = subprocess.run(  # noqa: S603 - our args
+            [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+            timeout=120, env={**{k: v for k, v in os.environ.items()
+                                 if k not in ("ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")},
+                              **env, **extra, "REINTEGRA_VAR_DIR": str(tmp_path)})
+        assert result.returncode != 0
+        assert "ALLOWED_HOSTS must be set in production" in result.stderr

@@ -46,7 +46,7 @@ class Organisation(models.Model):
 
 
 class Role(models.TextChoices):
-    """DOMAIN.md section 2."""
+    """docs/domain.md section 2."""
 
     COORDINATOR = "coordinator", _("Coordinator")
     CASE_WORKER = "case_worker", _("Case worker")

@@ -21,6 +21,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from django.conf import settings
 
@@ -140,7 +141,7 @@ class Report:
         return not self.findings
 
 
-def _with_next(rows: Iterable) -> Iterator[tuple[object, object | None]]:
+def _with_next(rows: Iterable[Any]) -> Iterator[tuple[Any, Any | None]]:
     previous = None
     for row in rows:
         if previous is not None:

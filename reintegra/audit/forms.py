@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reintegra.accounts.models import User
+from reintegra.core.bounds import PlausibleDates
 from reintegra.core.forms import DateInput
 
 from .models import Action
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(PlausibleDates, forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("Any action")), *Action.choices],
     )

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from reintegra.accounts.models import Role
+from reintegra.accounts.models import Role, User
 from reintegra.clients.access import Section, can_see, is_staff_member, reach_q
 
 from .models import HISTORY_TYPE, Action, AuditEvent
@@ -21,7 +21,7 @@ PANEL_SIZE = 50
 @dataclass
 class EventFilters:
     action: str = ""
-    user: object | None = None
+    user: User | None = None
     date_from: date | None = None
     date_to: date | None = None
 

@@ -1,6 +1,6 @@
 """Need-to-know: the one place that decides who may see what of a client.
 
-Order of the rule (DESIGN.md, "Access"): organisation, then case team, then role, then
+Order of the rule (docs/design.md, "Access"): organisation, then case team, then role, then
 section. Selectors call ``can_see`` / ``visible_clients``; views and templates never
 decide access on their own.
 """

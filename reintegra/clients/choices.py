@@ -101,7 +101,7 @@ class ClosureReason(models.TextChoices):
 
 
 class Art9Basis(models.TextChoices):
-    """GDPR art. 9(2) basis for special-category data, recorded per case (DOMAIN.md 6)."""
+    """GDPR art. 9(2) basis for special-category data, recorded per case (docs/domain.md 6)."""
 
     EXPLICIT_CONSENT = "9_2_a", _("Art. 9(2)(a): explicit consent")
     VITAL_INTERESTS = "9_2_c", _("Art. 9(2)(c): vital interests")
@@ -110,7 +110,7 @@ class Art9Basis(models.TextChoices):
     SOCIAL_CARE = "9_2_h", _("Art. 9(2)(h): health or social care")
 
 
-# CTDC's published age bands (DOMAIN.md section 3): kept after erasure as a statistic.
+# CTDC's published age bands (docs/domain.md section 3): kept after erasure as a statistic.
 AGE_BANDS = [(0, 8), (9, 17), (18, 20), (21, 23), (24, 26), (27, 29), (30, 38), (39, 47)]
 
 

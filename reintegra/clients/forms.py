@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from reintegra.accounts.models import Role, User
+from reintegra.core.bounds import IdMultipleChoiceField, PlausibleDates
 from reintegra.core.forms import DateInput
 
 from . import choices as c
@@ -27,7 +28,7 @@ def _not_future(value, message):
         raise forms.ValidationError(message)
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(PlausibleDates, forms.ModelForm):
     """Intake and edit: identity (sealed on save) and HTCDS case data."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
@@ -54,7 +55,7 @@ class ClientForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Stored encrypted. Write only what the team needs."),
     )
-    team = forms.ModelMultipleChoiceField(
+    team = IdMultipleChoiceField(
         label=_("Case team"), queryset=User.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Case workers, legal advisors and psychologists who work with this person."),
@@ -147,7 +148,7 @@ class ClientForm(forms.ModelForm):
         return {k: ("" if v is None else v) for k, v in initial.items()}
 
 
-class CloseCaseForm(forms.Form):
+class CloseCaseForm(PlausibleDates, forms.Form):
     reason = forms.ChoiceField(label=_("Reason for closing"), choices=c.ClosureReason.choices)
     closed_on = forms.DateField(label=_("Closed on"), widget=DateInput())
     referred = forms.BooleanField(

@@ -5,7 +5,7 @@ through its own app's selectors (which apply need-to-know)."""
 
 from dataclasses import dataclass, field
 
-_providers = []
+_providers: list = []
 
 
 @dataclass

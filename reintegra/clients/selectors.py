@@ -122,7 +122,8 @@ class ClientRecord:
 def get_client(*, actor, pk: int, section: Section = Section.REGISTRY) -> Client:
     """The client, if the actor may see ``section`` of it; otherwise 404, as for a missing one."""
     client = (
-        Client.objects.filter(pk=pk, organisation_id=getattr(actor, "organisation_id", None))
+        # An actor without an organisation (None) matches no client: the 404 below.
+        Client.objects.filter(pk=pk, organisation_id=getattr(actor, "organisation_id", None))  # type: ignore[misc]
         .select_related("identity", "case_owner", "organisation")
         .first()
     )

@@ -37,7 +37,7 @@ def index_entries(identity: dict, key: bytes | None = None) -> set[tuple[str, st
     date (the duplicate warning), document numbers. Scale mode bulk-inserts the same."""
     key = key or blind_index_key()
     first, second = identity.get("first_name") or "", identity.get("second_name") or ""
-    entries = set()
+    entries: set[tuple[str, str]] = set()
     for name in (first, second, identity.get("chosen_name") or "", f"{first} {second}"):
         if name.strip():
             entries.add((BlindIndex.Kind.NAME, crypto.blind_index(key, "name", name)))

@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the deployment checks
         from . import home
         from .blocks import due_this_week_block, falling_behind_block
 

@@ -1,6 +1,6 @@
 """The synthetic cohort: who the demo clients are, drawn from a seeded random generator.
 
-The mix follows the programme in DOMAIN.md section 1: 41 persons from 8 countries, many
+The mix follows the programme in docs/domain.md section 1: 41 persons from 8 countries, many
 of them Polish women formerly exploited in the sex industry, and foreigners from
 Ukraine, Vietnam, Romania, Bulgaria, Belarus, Nigeria and the Philippines. Values are
 HTCDS 2.0 value names (reintegra/clients/choices.py). Nothing here touches the database.

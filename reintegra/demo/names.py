@@ -5,7 +5,7 @@ surnames come as (masculine, feminine) where the language inflects them by gende
 Combinations are drawn at random, so any likeness to a real person is chance.
 """
 
-# Polish: many clients are Polish women (DOMAIN.md section 1).
+# Polish: many clients are Polish women (docs/domain.md section 1).
 PL_FEMALE = [
     ("Agnieszka", "Aga"), ("Katarzyna", "Kasia"), ("Magdalena", "Madzia"), ("Monika", None),
     ("Joanna", "Asia"), ("Ewelina", None), ("Paulina", "Paula"), ("Justyna", None),

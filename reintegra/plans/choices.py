@@ -3,12 +3,14 @@
 The need scale is the programme's own working scale, NOT a validated instrument: it helps a
 team agree on priorities and see change over time; it measures nothing clinically.
 Support-plan types are HTCDS 2.0 ``spl_Type`` value names (IOM, CC BY 4.0;
-/work/shared/reference/htcds/htcds-2.0-fields.csv); the labels are ours, translated.
+reintegra/clients/reference/htcds-2.0-fields.csv); the labels are ours, translated.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from reintegra.core.weekdays import Weekday
 
 NEED_MIN, NEED_MAX = 1, 5
 
@@ -29,17 +31,11 @@ NEED_SCALE_NOTE = _(
 )
 
 
-class Weekday(models.TextChoices):
-    MON = "mon", _("Monday")
-    TUE = "tue", _("Tuesday")
-    WED = "wed", _("Wednesday")
-    THU = "thu", _("Thursday")
-    FRI = "fri", _("Friday")
-    SAT = "sat", _("Saturday")
-    SUN = "sun", _("Sunday")
-
-
-WEEKDAY_BY_NUMBER = list(Weekday)  # date.weekday(): Monday is 0
+# The weekday part of an availability slot ("mon" in "mon_morning"): the one Weekday enum
+# (reintegra/core/weekdays.py) by its codes, Monday first; derived, not defined again.
+DayCode = models.TextChoices("DayCode", [(day.name, (day.code, day.label)) for day in Weekday])
+DAY_CODES = tuple(DayCode.values)
+WEEKDAY_BY_NUMBER = list(DayCode)  # date.weekday(): Monday is 0
 
 
 class DayPart(models.TextChoices):
@@ -56,27 +52,27 @@ DAY_PART_HOURS = {DayPart.MORNING: (0, 12), DayPart.AFTERNOON: (12, 17),
 
 # Plural phrases for reasons such as "free on Tuesday evenings".
 SLOT_PHRASES = {
-    (Weekday.MON, DayPart.MORNING): _("Monday mornings"),
-    (Weekday.MON, DayPart.AFTERNOON): _("Monday afternoons"),
-    (Weekday.MON, DayPart.EVENING): _("Monday evenings"),
-    (Weekday.TUE, DayPart.MORNING): _("Tuesday mornings"),
-    (Weekday.TUE, DayPart.AFTERNOON): _("Tuesday afternoons"),
-    (Weekday.TUE, DayPart.EVENING): _("Tuesday evenings"),
-    (Weekday.WED, DayPart.MORNING): _("Wednesday mornings"),
-    (Weekday.WED, DayPart.AFTERNOON): _("Wednesday afternoons"),
-    (Weekday.WED, DayPart.EVENING): _("Wednesday evenings"),
-    (Weekday.THU, DayPart.MORNING): _("Thursday mornings"),
-    (Weekday.THU, DayPart.AFTERNOON): _("Thursday afternoons"),
-    (Weekday.THU, DayPart.EVENING): _("Thursday evenings"),
-    (Weekday.FRI, DayPart.MORNING): _("Friday mornings"),
-    (Weekday.FRI, DayPart.AFTERNOON): _("Friday afternoons"),
-    (Weekday.FRI, DayPart.EVENING): _("Friday evenings"),
-    (Weekday.SAT, DayPart.MORNING): _("Saturday mornings"),
-    (Weekday.SAT, DayPart.AFTERNOON): _("Saturday afternoons"),
-    (Weekday.SAT, DayPart.EVENING): _("Saturday evenings"),
-    (Weekday.SUN, DayPart.MORNING): _("Sunday mornings"),
-    (Weekday.SUN, DayPart.AFTERNOON): _("Sunday afternoons"),
-    (Weekday.SUN, DayPart.EVENING): _("Sunday evenings"),
+    ("mon", DayPart.MORNING): _("Monday mornings"),
+    ("mon", DayPart.AFTERNOON): _("Monday afternoons"),
+    ("mon", DayPart.EVENING): _("Monday evenings"),
+    ("tue", DayPart.MORNING): _("Tuesday mornings"),
+    ("tue", DayPart.AFTERNOON): _("Tuesday afternoons"),
+    ("tue", DayPart.EVENING): _("Tuesday evenings"),
+    ("wed", DayPart.MORNING): _("Wednesday mornings"),
+    ("wed", DayPart.AFTERNOON): _("Wednesday afternoons"),
+    ("wed", DayPart.EVENING): _("Wednesday evenings"),
+    ("thu", DayPart.MORNING): _("Thursday mornings"),
+    ("thu", DayPart.AFTERNOON): _("Thursday afternoons"),
+    ("thu", DayPart.EVENING): _("Thursday evenings"),
+    ("fri", DayPart.MORNING): _("Friday mornings"),
+    ("fri", DayPart.AFTERNOON): _("Friday afternoons"),
+    ("fri", DayPart.EVENING): _("Friday evenings"),
+    ("sat", DayPart.MORNING): _("Saturday mornings"),
+    ("sat", DayPart.AFTERNOON): _("Saturday afternoons"),
+    ("sat", DayPart.EVENING): _("Saturday evenings"),
+    ("sun", DayPart.MORNING): _("Sunday mornings"),
+    ("sun", DayPart.AFTERNOON): _("Sunday afternoons"),
+    ("sun", DayPart.EVENING): _("Sunday evenings"),
 }
 
 
@@ -90,7 +86,7 @@ def parse_slot(code: str) -> tuple[str, str]:
 
 
 AVAILABILITY_CHOICES = [
-    (slot_code(day, part), SLOT_PHRASES[(day, part)]) for day in Weekday for part in DayPart
+    (slot_code(day, part), SLOT_PHRASES[(day, part)]) for day in DAY_CODES for part in DayPart
 ]
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reintegra.clients.languages import language_choices
+from reintegra.core.bounds import IdMultipleChoiceField, PlausibleDates
 from reintegra.core.forms import DateInput
 from reintegra.programme.models import Activity, Domain
 
@@ -30,7 +31,7 @@ RATING_CHOICES = [("", _("Not assessed"))] + [(str(v), label) for v, label in
                                               c.NeedRating.choices]
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(PlausibleDates, forms.Form):
     """A needs assessment: a rating and a note per domain, and the predispositions."""
 
     assessed_on = forms.DateField(label=_("Date of the assessment"), widget=DateInput())
@@ -173,7 +174,7 @@ def language_formset(data=None, *, latest=None, client=None):
     return LanguageFormSet(data, initial=initial, prefix="lang")
 
 
-class PlanForm(forms.Form):
+class PlanForm(PlausibleDates, forms.Form):
     plan_type = forms.ChoiceField(
         label=_("Type of plan"), choices=[("", "—")] + c.PlanType.choices,
         help_text=_("The main kind of support, as in the HTCDS standard."),
@@ -223,12 +224,12 @@ def activity_label(activity) -> str:
     return activity.name(get_language() or "pl")
 
 
-class ActivityChoiceField(forms.ModelMultipleChoiceField):
+class ActivityChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj):
         return activity_label(obj)
 
 
-class GoalForm(forms.Form):
+class GoalForm(PlausibleDates, forms.Form):
     domain = forms.ChoiceField(label=_("Domain"), choices=[("", "—")] + Domain.choices)
     description = forms.CharField(
         label=_("Goal"), max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
@@ -258,7 +259,7 @@ class GoalForm(forms.Form):
         return value
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(PlausibleDates, forms.Form):
     reviewed_on = forms.DateField(label=_("Date of the review"), widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=c.GoalStatus.choices,
                                widget=forms.RadioSelect)
@@ -280,7 +281,7 @@ class ReviewForm(forms.Form):
         return value
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(PlausibleDates, forms.Form):
     code = forms.ChoiceField(label=_("Challenge"), choices=[("", "—")] + c.ChallengeCode.choices)
     noted_on = forms.DateField(label=_("Date"), widget=DateInput())
     goal = forms.TypedChoiceField(label=_("Goal affected (optional)"), required=False,

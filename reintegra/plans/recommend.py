@@ -37,7 +37,7 @@ WOMEN_ONLY_MISS, INDIVIDUAL_MISS = -15, -10
 SCHEDULE_FITS, SCHEDULE_CLASHES = 10, -20
 FULL = -40
 
-Slot = tuple[str, str]  # (Weekday value, DayPart value)
+Slot = tuple[str, str]  # (weekday code, DayPart value)
 
 # Reasons that belong to one scheduled run rather than to the activity as a whole.
 OFFERING_CODES = frozenset({
@@ -191,7 +191,7 @@ def rank(person: Person, options: Iterable[tuple[object, Option]], *, name=str):
 
 def _slot_order(slot: Slot) -> tuple[int, int]:
     weekday, part = slot
-    return c.Weekday.values.index(weekday), c.DayPart.values.index(part)
+    return c.DAY_CODES.index(weekday), c.DayPart.values.index(part)
 
 
 def _join(items) -> str:

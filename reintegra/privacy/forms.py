@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from reintegra.accounts.models import User
 from reintegra.clients.languages import language_choices
+from reintegra.core.bounds import PlausibleDates
 from reintegra.core.forms import DateInput
 
 from .models import ChecklistItem, ConsentPurpose, ErasureReason
-from .uploads import max_attachment_bytes, sniff_content_type
+from .uploads import check_upload, max_attachment_bytes
 
 
 def _not_future(value, message):
@@ -20,7 +21,7 @@ def _not_future(value, message):
         raise forms.ValidationError(message)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PlausibleDates, forms.Form):
     purpose = forms.ChoiceField(
         label=_("What is the consent for?"), choices=ConsentPurpose.choices,
         widget=forms.RadioSelect,
@@ -71,7 +72,7 @@ class ConsentForm(forms.Form):
         return data
 
 
-class WithdrawConsentForm(forms.Form):
+class WithdrawConsentForm(PlausibleDates, forms.Form):
     withdrawn_on = forms.DateField(label=_("Date of withdrawal"), widget=DateInput())
 
     def __init__(self, *args, consent, **kwargs):
@@ -129,10 +130,10 @@ class AttachmentForm(forms.Form):
         data = upload.read()
         if not data:
             raise forms.ValidationError(_("The file is empty."))
-        if sniff_content_type(data) is None:
-            raise forms.ValidationError(_("The file must be a PDF, JPEG or PNG."))
-        self.data_bytes = data
         self.file_name = clean_file_name(upload.name or "")
+        check_upload(name=self.file_name, data=data,
+                     declared_type=getattr(upload, "content_type", "") or "")
+        self.data_bytes = data
         return upload
 
 

@@ -23,7 +23,7 @@ class ConsentPurpose(models.TextChoices):
 
 class ChecklistItem(models.TextChoices):
     """What was explained: the HTCDS 2.0 con_Consent guidance (IOM, CC BY 4.0;
-    reintegra/clients/reference/htcds-2.0-fields.csv, DOMAIN.md section 3)."""
+    reintegra/clients/reference/htcds-2.0-fields.csv, docs/domain.md section 3)."""
 
     PURPOSE = "purpose", _("The purpose of processing")
     USE = "use", _("How the data will be used")

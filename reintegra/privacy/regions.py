@@ -1,5 +1,5 @@
 """Countries merged into regions, so that a statistic kept after erasure (or published)
-does not single out the one person from one country (DOMAIN.md section 6).
+does not single out the one person from one country (docs/domain.md section 6).
 
 Regions are the sub-regions of the UN Statistics Division's "Standard country or area
 codes for statistical use" (M49), https://unstats.un.org/unsd/methodology/m49/ ; Taiwan,

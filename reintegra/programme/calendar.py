@@ -1,6 +1,6 @@
 """iCalendar feeds (RFC 5545), written by hand: a handful of properties, no dependency.
 
-Do no harm (DOMAIN.md section 6): calendar text leaves the organisation (phones, cloud
+Do no harm (docs/domain.md section 6): calendar text leaves the organisation (phones, cloud
 calendars, shared screens), so an event says what and where in plain words ("Polish A1,
 Room 2") and nothing else: no client name or code, no case data, no word that reveals
 what the programme is for. Names that staff type (activities, venues) are checked for

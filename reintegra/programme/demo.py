@@ -1,11 +1,11 @@
 """The programme's part of the demo (called by ``manage.py seed_demo``; see
 reintegra/demo/context.py).
 
-``seed``: venues, the catalogue of DOMAIN.md section 1, one term of offerings around the
+``seed``: venues, the catalogue of docs/domain.md section 1, one term of offerings around the
 demo's "today", enrolments through the services (so they are checked and audited), and
 attendance marked by the trainers for the sessions before "today".
 
-``seed_scale``: for the performance budgets (DESIGN.md: 2,000,000 attendance rows at
+``seed_scale``: for the performance budgets (docs/design.md: 2,000,000 attendance rows at
 100,000 clients): groups of ten clients, in intake order, each take one twenty-session
 course; offerings, sessions, enrolments and attendance are bulk-inserted in batches,
 with one audit event per batch.

@@ -2,9 +2,11 @@ import datetime as dt
 
 import pycountry
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from reintegra.accounts.models import Role, User
+from reintegra.core.bounds import PlausibleDates
 from reintegra.core.forms import DateInput
 
 from .calendar import sensitive_words_in
@@ -56,6 +58,8 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         _people_field(self.fields["trainer"], organisation)
         self.fields["capacity"].help_text = _("Leave empty for no limit.")
+        self.fields["duration_hours"].min_value = 0  # no negative durations
+        self.fields["duration_hours"].validators.append(MinValueValidator(0))
 
     def clean_name_pl(self):
         return _no_sensitive_words(self.cleaned_data["name_pl"])
@@ -90,7 +94,7 @@ class VenueForm(forms.ModelForm):
         return _no_sensitive_words(self.cleaned_data["name"].strip())
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Offering
         fields = ["activity", "label", "trainer", "venue", "start_date", "end_date", "weekdays",
@@ -159,7 +163,7 @@ def _lang():
     return get_language() or "pl"
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["date", "start_time", "end_time", "venue", "trainer", "cancelled"]
@@ -239,7 +243,7 @@ class ClientFeedForm(forms.Form):
     )
 
 
-class WeekForm(forms.Form):
+class WeekForm(PlausibleDates, forms.Form):
     """The calendar's ?week=YYYY-MM-DD; anything else is a 400."""
 
     week = forms.DateField(required=False, input_formats=["%Y-%m-%d"])

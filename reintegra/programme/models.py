@@ -5,7 +5,7 @@
 Support plans (reintegra.plans) link goals to activities, recommend them by the ``Domain``
 they serve, and enrol clients through ``reintegra.programme.services.enrol_client``.
 
-Do no harm (DOMAIN.md section 6): a place in this app is always a room of the
+Do no harm (docs/domain.md section 6): a place in this app is always a room of the
 organisation (``Venue``), never a shelter or a client's address, and nothing here holds a
 client's name; a withdrawal note is sealed with the client's data key.
 """
@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reintegra.clients.languages import language_choices
 from reintegra.core.fields import ChoiceSetField
+from reintegra.core.weekdays import Weekday
 from reintegra.vault.sealed import SealedModel, sealed_text
 
 
@@ -121,22 +122,8 @@ class Venue(models.Model):
         return self.name
 
 
-class Weekday(models.TextChoices):
-    """ISO weekday numbers (Monday = 1), as ``date.isoweekday()`` returns them."""
-
-    MONDAY = "1", _("Monday")
-    TUESDAY = "2", _("Tuesday")
-    WEDNESDAY = "3", _("Wednesday")
-    THURSDAY = "4", _("Thursday")
-    FRIDAY = "5", _("Friday")
-    SATURDAY = "6", _("Saturday")
-    SUNDAY = "7", _("Sunday")
-
-
-WEEKDAY_SHORT = {
-    "1": _("Mon"), "2": _("Tue"), "3": _("Wed"), "4": _("Thu"), "5": _("Fri"), "6": _("Sat"),
-    "7": _("Sun"),
-}
+# The one Weekday enum (ISO numbers as text) is reintegra.core.weekdays.Weekday.
+WEEKDAY_SHORT = {day.value: day.short_label for day in Weekday}
 
 
 class OfferingStatus(models.TextChoices):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from reintegra.clients.access import Section
 from reintegra.clients.selectors import get_client
+from reintegra.core.bounds import parse_id
 from reintegra.core.pagination import paginate
 
 from . import calendar, pdf, selectors, services
@@ -174,8 +175,9 @@ def offering_form(request, pk=None):
     _require_manage(request)
     offering = selectors.get_offering(actor=request.user, pk=pk) if pk else None
     initial = {}
-    if offering is None and request.GET.get("activity", "").isdigit():
-        activity = selectors.get_activity(actor=request.user, pk=int(request.GET["activity"]))
+    activity_id = parse_id(request.GET.get("activity", ""))
+    if offering is None and activity_id is not None:
+        activity = selectors.get_activity(actor=request.user, pk=activity_id)
         initial = {"activity": activity, "trainer": activity.trainer,
                    "capacity": activity.capacity, "women_only": activity.women_only,
                    "language": (activity.language_codes or [""])[0]}
@@ -351,10 +353,10 @@ def _posted_marks(request) -> dict[int, str]:
     for key, value in request.POST.items():
         if not key.startswith("mark-"):
             continue
-        raw = key.removeprefix("mark-")
-        if not raw.isdigit():
+        client_id = parse_id(key.removeprefix("mark-"))
+        if client_id is None:  # "²".isdigit() is True, int("²") fails; 30 digits overflow
             raise BadRequest("malformed mark")
-        marks[int(raw)] = value
+        marks[client_id] = value
     return marks
 
 

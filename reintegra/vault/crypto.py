@@ -94,12 +94,15 @@ def decrypt(data_key: bytes, token: str, *, aad: str) -> bytes:
         raise DecryptionError("ciphertext does not match its key or slot") from exc
 
 
+# Letters that NFKD does not decompose into a base letter and a mark.
+_FOLD: dict[str, str | int | None] = {"ł": "l", "ø": "o", "đ": "d", "ß": "ss"}
+
+
 def normalise(value: str) -> str:
     """Case, diacritics and spacing folded, so that 'Łucja  Nowak' finds 'lucja nowak'."""
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    # Letters that NFKD does not decompose into a base letter and a mark.
-    stripped = stripped.translate(str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss"}))
+    stripped = stripped.translate(str.maketrans(_FOLD))
     return " ".join(stripped.replace("-", " ").split())
 
 

@@ -2,7 +2,9 @@
 
 import logging
 import uuid
+from collections.abc import Iterable
 from functools import cache
+from typing import cast
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -65,13 +67,13 @@ def create_data_key() -> tuple[uuid.UUID, bytes]:
 class KeyRing:
     """Unwrapped data keys for the duration of one request or job; never cached longer."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._keys: dict[uuid.UUID, bytes | object] = {}
 
     def add(self, key_id: uuid.UUID, raw: bytes) -> None:
         self._keys[key_id] = raw
 
-    def load(self, key_ids) -> None:
+    def load(self, key_ids: Iterable[uuid.UUID | None]) -> None:
         wanted = {k for k in key_ids if k is not None and k not in self._keys}
         if not wanted:
             return
@@ -97,7 +99,7 @@ class KeyRing:
             return None
         self.load([key_id])
         found = self._keys[key_id]
-        return None if found is ERASED else found
+        return None if found is ERASED else cast(bytes, found)
 
 
 def destroy_data_key(key_id: uuid.UUID) -> bool:

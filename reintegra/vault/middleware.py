@@ -7,7 +7,9 @@ unavailable; the log has the error class and the request id, never the message's
 """
 
 import logging
+from collections.abc import Callable
 
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from reintegra.core.middleware import current_request_id
@@ -20,13 +22,14 @@ VAULT_DOWN = (MasterKeyError, KeystoreUnavailable)
 
 
 class VaultUnavailableMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest,
+                          exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, VAULT_DOWN):
             return None
         request_id = getattr(request, "id", "") or current_request_id() or "-"

@@ -20,5 +20,5 @@ class DataKey(models.Model):
     class Meta:
         db_table = "vault_datakey"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"DataKey {self.key_id}"

@@ -8,11 +8,13 @@ value, only its wrapping changes (rotation) or its row goes (sweep, erasure).
 import logging
 import uuid
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.db import DatabaseError, connections, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from . import crypto
@@ -24,11 +26,12 @@ log = logging.getLogger(__name__)
 SWEEP_MIN_AGE = timedelta(hours=1)
 
 
-def _keystore():
+def _keystore() -> QuerySet[DataKey]:
     return DataKey.objects.using(KEYSTORE)
 
 
-def _keyset_pages(queryset, batch_size: int):
+def _keyset_pages[Row](queryset: QuerySet[DataKey, Row],
+                       batch_size: int) -> Iterator[list[Row]]:
     """Rows in key order, one page at a time, without OFFSET (stable under deletion)."""
     last = None
     while True:
@@ -48,7 +51,7 @@ class RotationReport:
     total: int = 0
     already_current: int = 0
     rewrapped: int = 0
-    by_old_key: Counter = field(default_factory=Counter)
+    by_old_key: Counter[str] = field(default_factory=Counter)
 
 
 def rotate_master_key(*, batch_size: int = 500) -> RotationReport:
@@ -84,7 +87,8 @@ def rotate_master_key(*, batch_size: int = 500) -> RotationReport:
     return report
 
 
-def _rewrap_batch(stale, masters, fingerprint, current, batch_size, report) -> int:
+def _rewrap_batch(stale: QuerySet[DataKey], masters: dict[str, bytes], fingerprint: str,
+                  current: bytes, batch_size: int, report: RotationReport) -> int:
     now = timezone.now()
     with transaction.atomic(using=KEYSTORE):
         rows = list(stale.select_for_update().order_by("key_id")[:batch_size])
@@ -109,15 +113,15 @@ class SweepReport:
     too_recent: int = 0
 
 
-def referenced_key_ids(key_ids) -> set[uuid.UUID]:
+def referenced_key_ids(key_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
     """Which of these data keys a client row still names (the only holder of key ids)."""
     client_model = apps.get_model("clients", "Client")
-    return set(client_model.objects.filter(key_id__in=list(key_ids))
-               .values_list("key_id", flat=True))
+    return {key_id for key_id in client_model.objects.filter(key_id__in=list(key_ids))
+            .values_list("key_id", flat=True) if key_id is not None}
 
 
 def sweep_unused_keys(*, min_age: timedelta = SWEEP_MIN_AGE, batch_size: int = 1000,
-                      dry_run: bool = False, now=None) -> SweepReport:
+                      dry_run: bool = False, now: datetime | None = None) -> SweepReport:
     """Remove wrapped keys that no client row references and that are older than
     ``min_age`` (younger ones may belong to an intake whose transaction is still open)."""
     cutoff = (now or timezone.now()) - min_age

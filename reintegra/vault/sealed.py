@@ -10,7 +10,9 @@ plain ``TextField`` columns named ``<name>_sealed``, and reveals them through a 
 
 import json
 import logging
+import uuid
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,13 +27,13 @@ ERASED_TEXT = _("[erased]")
 class Erased:
     """Stands for a value that cannot be decrypted; renders as "[erased]"."""
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(ERASED_TEXT)
 
-    def __bool__(self):
+    def __bool__(self) -> bool:
         return True
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Erased)
 
     __hash__ = object.__hash__
@@ -40,15 +42,15 @@ class Erased:
 ERASED_VALUE = Erased()
 
 
-def encode(value) -> bytes:
+def encode(value: Any) -> bytes:
     return json.dumps(value.isoformat() if isinstance(value, date) else value).encode()
 
 
 class Revealed:
-    def __init__(self, values: dict):
+    def __init__(self, values: dict[str, Any]) -> None:
         self.__dict__.update(values)
 
-    def __repr__(self):  # never the values: reprs end up in logs and tracebacks
+    def __repr__(self) -> str:  # never the values: reprs end up in logs and tracebacks
         return f"<Revealed {sorted(self.__dict__)}>"
 
 
@@ -59,17 +61,17 @@ class SealedModel(models.Model):
     class Meta:
         abstract = True
 
-    def vault_owner(self) -> tuple[int, "object"]:
+    def vault_owner(self) -> tuple[int, uuid.UUID | None]:
         """(client id, data key id) whose key seals this row."""
         raise NotImplementedError
 
     def _slot(self, name: str, client_id: int) -> str:
         return f"{self._meta.label_lower}.{name}:{client_id}"
 
-    def seal(self, ring: KeyRing, **values) -> None:
+    def seal(self, ring: KeyRing, **values: Any) -> None:
         client_id, key_id = self.vault_owner()
         key = ring.key(key_id)
-        if key is None:
+        if key is None or key_id is None:
             raise crypto.DecryptionError("this client's data key has been erased")
         for name, value in values.items():
             if name not in self.SEALED_FIELDS:
@@ -93,7 +95,7 @@ class SealedModel(models.Model):
             values[name] = self._open(key, token, name, client_id)
         return Revealed(values)
 
-    def _open(self, key, token, name, client_id):
+    def _open(self, key: bytes | None, token: str, name: str, client_id: int) -> Any:
         if not token:
             return None
         if key is None:
@@ -109,6 +111,6 @@ class SealedModel(models.Model):
         return value
 
 
-def sealed_text():
+def sealed_text() -> "models.TextField[str, str]":
     """A column that holds a ciphertext token (empty for no value)."""
     return models.TextField(blank=True, default="", editable=False)

@@ -1,5 +1,6 @@
 """Test helpers for vault failures that are real, not mocked."""
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connections
@@ -9,7 +10,7 @@ from .router import KEYSTORE
 
 
 @contextmanager
-def keystore_unreachable():
+def keystore_unreachable() -> Iterator[None]:
     """While inside, the keystore alias points at a PostgreSQL server that is not there
     (127.0.0.1, port 1: the connection is refused), as when its host is down."""
     original = connections[KEYSTORE]

@@ -90,7 +90,7 @@ def test_the_demo_has_41_clients_from_8_countries_and_staff_for_every_role():
         cl for cl in clients if [str(x) for x in cl.citizenship] == ["PL"]
         and cl.gender == c.Gender.FEMININE and "SexualExploitation" in cl.exploitation_types
     ]
-    assert len(polish_women_sex) >= 10  # the programme's largest group (DOMAIN.md 1)
+    assert len(polish_women_sex) >= 10  # the programme's largest group (docs/domain.md 1)
     staff = User.objects.filter(organisation__name=DEMO_ORGANISATION)
     roles = [u.role for u in staff]
     assert set(roles) == set(Role.values)

@@ -1,4 +1,4 @@
-"""Counting the SQL queries of one page, for DESIGN.md's budget ("Performance budgets":
+"""Counting the SQL queries of one page, for docs/design.md's budget ("Performance budgets":
 at most 12 queries per page; the keystore is a separate database, counted apart)."""
 
 from django.db import connections

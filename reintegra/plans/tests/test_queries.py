@@ -1,4 +1,4 @@
-"""DESIGN.md's query budget on every page of the plans app, and team membership asked once
+"""docs/design.md's query budget on every page of the plans app, and team membership asked once
 per request (reintegra.plans.access)."""
 
 import pytest

@@ -7,13 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reintegra.plans import recommend, recommendations
-from reintegra.plans.choices import DayPart, Weekday
+from reintegra.plans.choices import DAY_CODES, DayPart
 from reintegra.plans.recommend import Option, Person, explain, rank, score
 from reintegra.programme.models import Activity, Domain, Offering
 
 DOMAINS = st.sampled_from(Domain.values)
 LANGS = st.sampled_from(["pol", "ukr", "rus", "eng", "vie", "bel"])
-SLOTS = st.tuples(st.sampled_from(Weekday.values), st.sampled_from(DayPart.values))
+SLOTS = st.tuples(st.sampled_from(DAY_CODES), st.sampled_from(DayPart.values))
 RATING = st.integers(min_value=1, max_value=5)
 
 people = st.builds(

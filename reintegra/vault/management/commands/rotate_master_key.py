@@ -7,7 +7,9 @@ Procedure (docs/architecture.md, "Secrets"):
 The main database's ciphertext is not touched: data keys keep their values.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reintegra.audit.models import Action
 from reintegra.audit.services import record
@@ -18,11 +20,11 @@ from reintegra.vault.operations import rotate_master_key
 class Command(BaseCommand):
     help = "Re-wrap every data key in the keystore with the current master key."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--batch-size", type=int, default=500,
                             help="keys re-wrapped per keystore transaction (default 500)")
 
-    def handle(self, *args, batch_size, **options):
+    def handle(self, *args: Any, batch_size: int, **options: Any) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
         try:

@@ -1,7 +1,9 @@
 """Remove wrapped keys that no client references (left by intakes that rolled back:
 see reintegra.vault.keyring.create_data_key). Safe to run at any time, e.g. daily."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reintegra.audit.models import Action
 from reintegra.audit.services import record
@@ -12,12 +14,12 @@ from reintegra.vault.operations import SWEEP_MIN_AGE, sweep_unused_keys
 class Command(BaseCommand):
     help = "Delete keystore keys that no client row references and are over an hour old."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dry-run", action="store_true",
                             help="count what would be removed; change nothing")
         parser.add_argument("--batch-size", type=int, default=1000)
 
-    def handle(self, *args, dry_run, batch_size, **options):
+    def handle(self, *args: Any, dry_run: bool, batch_size: int, **options: Any) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
         try:
