@@ -205,6 +205,11 @@ if env("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env("REDIS_URL"),
     }
+# Figures a page may reuse for a minute or so (the header's due count, hours per activity):
+# each process keeps its own, so a page does not pay SQL on the database cache to save SQL.
+# Never for anything that protects someone (rate limits, TOTP replay): those use "default".
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                   "LOCATION": "reintegra-local"}
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -23,6 +23,11 @@ class InviteForm(forms.Form):
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
+    @classmethod
+    def for_member(cls, member) -> "RoleForm":
+        """The form as it first shows: the colleague's current role chosen."""
+        return cls(initial={"role": member.role})
+
 
 class TeamAddForm(forms.Form):
     code = forms.CharField(label=_("Client code"), max_length=30,

@@ -155,7 +155,7 @@ def _detail_context(request, member, **forms):
         "cases": selectors.team_cases(actor=request.user, user=member),
         "resets": [r for r in selectors.pending_resets(actor=request.user)
                    if r.user_id == member.pk],
-        "role_form": forms.get("role_form") or RoleForm(initial={"role": member.role}),
+        "role_form": forms.get("role_form") or RoleForm.for_member(member),
         "team_form": forms.get("team_form") or TeamAddForm(),
         "reset_form": forms.get("reset_form") or ResetForm(),
         "is_self": member.pk == request.user.pk,

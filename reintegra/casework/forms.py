@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reintegra.core.bounds import PlausibleDates
 from reintegra.core.forms import DateInput
 
 from .models import ContactKind, NoteSection
 
 
-class NoteForm(forms.Form):
+class NoteForm(PlausibleDates, forms.Form):
     section = forms.ChoiceField(label=_("Section"), choices=NoteSection.choices,
                                 help_text=_("Who may read the note: case work (the case "
                                             "team), legal (the legal advisor and the "
@@ -35,7 +36,7 @@ class NoteForm(forms.Form):
         return day
 
 
-class TaskForm(forms.Form):
+class TaskForm(PlausibleDates, forms.Form):
     what = forms.CharField(label=_("What is to be done"), max_length=500,
                            widget=forms.Textarea(attrs={"rows": 2}))
     due_on = forms.DateField(label=_("Due date"), widget=DateInput())

@@ -7,8 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the deployment checks
-        from . import home
+        from . import (
+            checks,  # noqa: F401 - registers the deployment checks
+            home,
+        )
         from .blocks import due_this_week_block, falling_behind_block
 
         home.register(due_this_week_block)

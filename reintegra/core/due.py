@@ -56,7 +56,9 @@ _VERSION_KEY = "due:version"
 def changed() -> None:
     """Call after a write that adds, moves or closes a due item: the header counts
     computed before it are not reused."""
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    cache = caches["local"]
 
     try:
         cache.incr(_VERSION_KEY)
@@ -69,7 +71,9 @@ def count_for(user, today: date) -> int:
     source) at most once a minute per user and day, and again after ``changed()``: the
     header shows it on every page, and most pages must not pay for it. A change that
     did not call ``changed()`` (a team change) shows within COUNT_SECONDS."""
-    from django.core.cache import cache
+    from django.core.cache import caches
+
+    cache = caches["local"]
 
     version = cache.get(_VERSION_KEY, 0)
     key = f"due:count:{user.pk}:{today.isoformat()}:{version}"

@@ -21,7 +21,8 @@ def home(request):
     blocks = []
     if sections_for_role(request.user):
         blocks = [
-            render_to_string(block.template, {**block.context, "block_id": i}, request=request)
+            render_to_string(block.template, {**block.context, "block": block, "block_id": i},
+                             request=request)
             for i, block in enumerate(blocks_for(actor=request.user, today=today), start=1)
         ]
     return render(request, "core/home.html", {"blocks": blocks, "today": _day(today)})

@@ -4,6 +4,7 @@ defence); the forms give the message next to the field and keep what was typed."
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from reintegra.core.bounds import PlausibleDates
 from reintegra.core.forms import DateInput
 
 from . import choices as c
@@ -19,7 +20,7 @@ def _optional(form, *names):
         field.label = f"{field.label} {OPTIONAL}"
 
 
-class StatusForm(forms.ModelForm):
+class StatusForm(PlausibleDates, forms.ModelForm):
     reference = forms.CharField(label=_("Reference or decision number"), required=False,
                                 max_length=200)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(
@@ -47,7 +48,7 @@ class StatusForm(forms.ModelForm):
         pass  # the service checks the rules and builds the row
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(PlausibleDates, forms.ModelForm):
     number = forms.CharField(label=_("Document number"), required=False, max_length=100)
     note = forms.CharField(label=_("Note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
@@ -66,7 +67,7 @@ class DocumentForm(forms.ModelForm):
         pass
 
 
-class ProceedingForm(forms.ModelForm):
+class ProceedingForm(PlausibleDates, forms.ModelForm):
     reference = forms.CharField(label=_("Case reference number"), required=False,
                                 max_length=200)
     note = forms.CharField(label=_("Note"), required=False,
@@ -85,7 +86,7 @@ class ProceedingForm(forms.ModelForm):
         pass
 
 
-class HearingForm(forms.Form):
+class HearingForm(PlausibleDates, forms.Form):
     held_on = forms.DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), required=False,
                            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
@@ -97,7 +98,7 @@ class HearingForm(forms.Form):
         _optional(self, "time", "note")
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(PlausibleDates, forms.Form):
     kind = forms.ChoiceField(label=_("Claim"), choices=c.ClaimKind.choices)
     proceeding = forms.ModelChoiceField(label=_("In proceedings"), queryset=None,
                                         required=False)
@@ -127,13 +128,13 @@ class ClaimForm(forms.Form):
             "after the act (act of 7 July 2005).")
 
 
-class NoteForm(forms.Form):
+class NoteForm(PlausibleDates, forms.Form):
     text = forms.CharField(label=_("New legal note"), widget=forms.Textarea(
         attrs={"rows": 4}), help_text=_("Seen by the team's legal advisor and the "
                                          "coordinator only."))
 
 
-class RuleForm(forms.ModelForm):
+class RuleForm(PlausibleDates, forms.ModelForm):
     class Meta:
         model = DeadlineRule
         fields = ("months", "days", "minor_months", "minor_days", "fixed_date", "legal_basis",

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reintegra.core.bounds import PlausibleDates
 from reintegra.core.forms import DateInput
 
 from . import definitions
@@ -18,7 +19,7 @@ def instrument_choices(instruments, language):
             for i in instruments]
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(PlausibleDates, forms.Form):
     instruments = forms.MultipleChoiceField(
         label=_("Questionnaires"), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one questionnaire.")})
@@ -89,7 +90,7 @@ class AnswersForm(forms.Form):
                 if name.startswith("item_")}
 
 
-class CohortForm(forms.Form):
+class CohortForm(PlausibleDates, forms.Form):
     instrument = forms.ChoiceField(label=_("Questionnaire"))
     start = forms.DateField(label=_("From"), widget=DateInput(),
                             error_messages={"invalid": _("Enter a real date.")})

@@ -11,7 +11,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -69,6 +69,7 @@ def hours_per_activity(*, actor, today: dt.date) -> list[tuple[str, Decimal, Dec
     attendance row of the organisation (two million at 100,000 clients), so the figures
     (activity names and sums: no client data) are kept in the cache for ten minutes."""
     key = f"home:hours:{actor.organisation_id}:{today:%Y%m%d}:{_lang()}"
+    cache = caches["local"]
     found = cache.get(key)
     if found is None:
         found = _hours_per_activity(actor=actor, today=today)

@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from reintegra.core.bounds import PlausibleDates
 from reintegra.core.forms import DateInput
 
 from .models import Audience, Format
 
 
-class ReportForm(forms.Form):
+class ReportForm(PlausibleDates, forms.Form):
     audience = forms.ChoiceField(label=_("Who is it for?"), choices=Audience.choices,
                                  initial=Audience.PUBLIC, widget=forms.RadioSelect)
     format = forms.ChoiceField(label=_("File format"), choices=Format.choices,

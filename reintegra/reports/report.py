@@ -31,8 +31,8 @@ def disclosure_k(organisation=None) -> int:
 
 
 def may_generate(actor) -> bool:
-    """Reports, internal or public, are the coordinator's (DOMAIN.md roles: the coordinator
-    answers for the programme's results)."""
+    """Reports, internal or public, are the coordinator's (docs/domain.md, roles: the
+    coordinator answers for the programme's results)."""
     return bool(getattr(actor, "is_authenticated", False)
                 and actor.role == Role.COORDINATOR and actor.organisation_id)
 

@@ -31,11 +31,7 @@ def request_report(*, actor, audience: str, format: str, language: str, start: d
                                    audience=audience, format=format, language=language,
                                    start=start, end=end)
     record(actor=actor, action=Action.CREATE, obj=job)
-    from .tasks import generate_report_task
-
-    # only the job's id travels to the worker
-    transaction.on_commit(lambda: generate_report_task.enqueue(job.pk))
-    return job
+    return job  # the caller queues it: reintegra.reports.tasks.queue_job
 
 
 def _set_progress(job_id: int, percent: int) -> None:

@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import selectors, services
+from . import selectors, services, tasks
 from .forms import ReportForm
 from .render import CONTENT_TYPES
 from .report import may_generate
@@ -21,6 +21,7 @@ def index(request):
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         job = services.request_report(actor=request.user, **form.cleaned_data)
+        tasks.queue_job(job)
         return redirect("reports:job", pk=job.pk)
     return render(request, "reports/index.html", {
         "form": form, "jobs": selectors.my_jobs(actor=request.user)})

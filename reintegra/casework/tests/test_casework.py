@@ -77,13 +77,18 @@ def test_a_future_date_or_an_empty_note_is_refused_and_nothing_saved(people, tea
     assert not CaseNote.objects.exists()
 
 
-def test_erasure_empties_notes_and_tasks(people, team_client):
-    note = _note(people.bob, team_client, text="Lives with her sister")
-    task = services.add_task(actor=people.bob, client=team_client, what="Call the sister",
-                             due_on=TODAY(), assignee=people.bob)
+def test_erasure_deletes_notes_and_tasks_and_nobody_elses(people, team_client):
+    """Even a contact log's dates and kinds tell one person's story: they go whole."""
+    _note(people.bob, team_client, text="Lives with her sister")
+    services.add_task(actor=people.bob, client=team_client, what="Call the sister",
+                      due_on=TODAY(), assignee=people.bob)
+    other = make_client(people.alice, team=[people.bob], owner=people.bob)
+    _note(people.bob, other, text="Another person's note")
     privacy.erase_client(actor=people.dora, client=team_client, confirmed_by=people.alice)
-    assert CaseNoteVersion.objects.get(note=note).text_sealed == ""
-    assert Task.objects.get(pk=task.pk).what_sealed == ""
+    assert not CaseNoteVersion.objects.filter(client=team_client).exists()
+    assert not CaseNote.objects.filter(client=team_client).exists()
+    assert not Task.objects.filter(client=team_client).exists()
+    assert CaseNoteVersion.objects.filter(client=other).count() == 1
 
 
 def test_notes_page_newest_first_paginated_in_fixed_queries(client, people, team_client):
@@ -108,7 +113,8 @@ def test_the_note_form_keeps_what_was_typed_on_error(client, people, team_client
     client.force_login(people.bob)
     url = reverse("casework:note_create", args=[team_client.pk])
     response = client.post(url, {"section": "case", "kind": "meeting",
-                                 "contact_on": "2999-01-01", "text": "kept text"})
+                                 "contact_on": (TODAY() + dt.timedelta(days=3)).isoformat(),
+                                 "text": "kept text"})
     body = response.content.decode()
     assert response.status_code == 200 and "kept text" in body
     assert "The date cannot be in the future" in body

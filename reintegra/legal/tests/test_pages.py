@@ -157,14 +157,14 @@ def test_due_page_lists_only_what_the_user_may_see(client, people, today):
 
 
 def test_header_count_costs_one_query_whatever_the_number_of_items(client, people, today):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     client.force_login(people.lena)
     url = reverse("legal:rules")  # a page with no client data of its own
 
     def count_and_queries(*, cold):
         if cold:
-            cache.clear()
+            caches["local"].clear()
         with CaptureQueriesContext(connection) as ctx:
             html = client.get(url).content.decode()
         due_sql = [q for q in ctx.captured_queries if 'FROM "legal_deadline"' in q["sql"]]
@@ -182,7 +182,7 @@ def test_header_count_costs_one_query_whatever_the_number_of_items(client, peopl
     assert (queries, due_queries) == (base, 1)
     # Reused for the next pages: no query for it at all.
     count, queries, due_queries = count_and_queries(cold=False)
-    assert (count, queries, due_queries) == ("6", base - 1, 0)
+    assert (count, due_queries) == ("6", 0) and queries < base
 
 
 def test_timeline_in_polish_and_english_without_internal_notes(client, people, team_client,
@@ -198,6 +198,10 @@ def test_timeline_in_polish_and_english_without_internal_notes(client, people, t
         assert certificate.valid_until.strftime("%d.%m.%Y") in html
 
 
+# A whole PDF: uploads are checked by their content (privacy.uploads.check_upload).
+SCAN = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
 def test_document_scan_upload_and_download_for_legal_readers_only(client, people,
                                                                   team_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -209,7 +213,7 @@ def test_document_scan_upload_and_download_for_legal_readers_only(client, people
         "kind": "passport", "state": "being_replaced"}, number="EK7654321")
     client.force_login(people.lena)
     url = reverse("legal:document_scan", args=[document.pk])
-    scan = SimpleUploadedFile("paszport.pdf", b"%PDF-1.4 the scan", "application/pdf")
+    scan = SimpleUploadedFile("paszport.pdf", SCAN, "application/pdf")
     response = client.post(url, {"file": scan})
     assert response.status_code == 302
     document.refresh_from_db()
@@ -217,7 +221,7 @@ def test_document_scan_upload_and_download_for_legal_readers_only(client, people
     assert stored.client_id == team_client.pk and stored.name_sealed.startswith("rv1.")
     download = reverse("legal:document_scan_download", args=[document.pk])
     response = client.get(download)
-    assert response.status_code == 200 and b"".join(response) == b"%PDF-1.4 the scan"
+    assert response.status_code == 200 and b"".join(response) == SCAN
     assert AuditEvent.objects.filter(action="export", object_type="clients.attachment",
                                      client_id=team_client.pk, actor=people.lena).exists()
     for user in (people.piotr, people.tina, people.charlie, people.oscar):

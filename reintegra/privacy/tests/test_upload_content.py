@@ -17,7 +17,7 @@ POLYGLOT = (b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></bod
 
 
 def post(client, c, name, data, content_type):
-    return client.post(reverse("clients:attachment_upload", args=[c.pk]),
+    return client.post(reverse("privacy:attachment_upload", args=[c.pk]),
                        {"file": SimpleUploadedFile(name, data, content_type=content_type)})
 
 
@@ -60,7 +60,7 @@ def test_a_matching_file_is_typed_by_its_content(name, data, declared, expected)
 def test_downloads_are_attachments_that_browsers_do_not_sniff(client, team_client, people):
     attachment = upload_attachment(actor=people.bob, client=team_client, name="a.png", data=PNG)
     client.force_login(people.bob)
-    response = client.get(reverse("clients:attachment_download",
+    response = client.get(reverse("privacy:attachment_download",
                                   args=[team_client.pk, attachment.uid]))
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("attachment;")

@@ -216,7 +216,6 @@ def test_the_installed_legal_and_outcomes_apps_feed_their_sections(cohort):
     legal_table = table(report, "legal_outcomes")
     assert legal_table.grand_total == 24
     assert legal_table.cells[0] == [1]  # the one permit, from the legal app's records
-    assert "outcomes_change" in report.tables
 
 
 def test_without_the_legal_and_outcome_apps_their_sections_are_left_out(cohort, monkeypatch):
