@@ -467,6 +467,9 @@ def outcomes(ctx: Context) -> Section | None:
     figures = provider(actor=ctx.actor, organisation=ctx.organisation, start=ctx.start,
                        end=ctx.end, client_ids=ctx.client_ids)
     section = Section("outcomes", _("Outcome results"))
+    # Only instruments with pairs and a reliable-change classification (it needs the
+    # instrument's reliability and norm SD) make rows: the table counts people by it.
+    figures = [f for f in figures if f.get("n_pairs") and f.get("improved") is not None]
     if not figures:
         section.paragraphs.append(_("No outcome questionnaires were answered twice in the "
                                     "period."))
