@@ -62,9 +62,10 @@ def my_clients_block(*, actor, today):
     if actor.role not in TEAM_ROLES:
         return None
     from reintegra.core.blocks import due_for
+    from reintegra.core.due import DueItem
 
     clients = list(my_clients(actor=actor)[:LIST_SIZE * 2])
-    first_due = {}
+    first_due: dict[int | None, DueItem] = {}
     for item in due_for(actor=actor, today=today):
         first_due.setdefault(item.client_id, item)
     rows = []
