@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from reintegra.accounts.models import Role
+from reintegra.audit.services import record_reads
 from reintegra.clients.access import Section, sections_for_role
 from reintegra.clients.selectors import _search_q, record_list_view
 from reintegra.vault.keyring import KeyRing
@@ -73,6 +74,8 @@ def candidates(*, actor, offering, query: str = "", today=None) -> list[Candidat
     if not clients:
         return []
     names = _names(actor, clients)
+    # Every decryption is a recorded read naming the client (their "who has seen this").
+    record_reads(actor=actor, client_ids=names.keys(), obj=offering)
     scored = scored_for_offering(clients=clients, offering=offering)
     ending = (offering.end_date - today).days
     found = []
