@@ -59,6 +59,15 @@ def test_create_organisation_prints_a_link_that_sets_up_the_coordinator(client, 
                  "--coordinator", "Koordynator@Example.org", stdout=out)
     org = Organisation.objects.get(name="Fundacja Nowa")
     assert org.client_code_prefix == "FN"
+    # The shipped questionnaires are in place from the first day, once however many
+    # organisations are made.
+    from reintegra.outcomes.models import Instrument
+
+    shipped = Instrument.objects.count()
+    assert shipped >= 6
+    call_command("create_organisation", "Fundacja Druga", "--code-prefix", "fd",
+                 "--coordinator", "druga@example.org", stdout=StringIO())
+    assert Instrument.objects.count() == shipped
     user = User.objects.get(organisation=org)
     assert (user.username, user.role) == ("koordynator@example.org", Role.COORDINATOR)
     assert not user.has_usable_password()

@@ -34,6 +34,12 @@ class Command(BaseCommand):
               f"?t={new.token}"
         sent = mail.send_setup_link(user=new.link.user, url=url)
         self.stdout.write(f"Organisation created (id {new.link.user.organisation_id}).")
+        # The questionnaires that ship with reintegra (idempotent: a second organisation
+        # finds them in place). The legal deadline rules come with `migrate`.
+        from reintegra.outcomes.services import import_shipped_instruments
+
+        shipped = import_shipped_instruments()
+        self.stdout.write(f"Questionnaires available: {len(shipped)}.")
         self.stdout.write(f"Set-up link for the coordinator (works once, expires in "
                           f"{settings.SETUP_LINK_HOURS} hours):")
         self.stdout.write(url)
