@@ -7,8 +7,9 @@ daily cycle without cron.
 
 import datetime as dt
 
-from django.tasks import TaskResultStatus, task
-from django.utils import timezone
+from django.tasks import task
+
+from reintegra.core import daily
 
 from .verification import verify_and_anchor
 
@@ -24,21 +25,9 @@ def verify_audit_task() -> dict:
 
 
 def next_run_time(now=None) -> dt.datetime:
-    now = timezone.localtime(now)
-    run = timezone.make_aware(dt.datetime.combine(now.date(), RUN_AT))
-    return run if run > now else run + dt.timedelta(days=1)
+    return daily.next_run_time(RUN_AT, now)
 
 
 def schedule_next_run(now=None) -> bool:
     """Queue the next night's run unless one is already waiting; whether it queued one."""
-    from django_tasks_db.models import DBTaskResult
-
-    now = now or timezone.now()
-    waiting = DBTaskResult.objects.filter(
-        task_path=verify_audit_task.module_path, status=TaskResultStatus.READY,
-        run_after__gt=now, run_after__lte=now + dt.timedelta(days=2),
-    )
-    if waiting.exists():
-        return False
-    verify_audit_task.using(run_after=next_run_time(now)).enqueue()
-    return True
+    return daily.schedule_daily(verify_audit_task, RUN_AT, now)

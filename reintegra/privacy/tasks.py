@@ -5,8 +5,9 @@ Task arguments are never personal data: this task takes none. Its result holds c
 
 import datetime as dt
 
-from django.tasks import TaskResultStatus, task
-from django.utils import timezone
+from django.tasks import task
+
+from reintegra.core import daily
 
 from . import services
 
@@ -26,22 +27,9 @@ def apply_retention_task() -> dict:
 
 
 def next_run_time(now=None) -> dt.datetime:
-    now = timezone.localtime(now)
-    run = timezone.make_aware(dt.datetime.combine(now.date(), RUN_AT))
-    return run if run > now else run + dt.timedelta(days=1)
+    return daily.next_run_time(RUN_AT, now)
 
 
 def schedule_next_run(now=None) -> bool:
-    """Queue tomorrow's run unless one is already waiting; returns whether it queued one."""
-    from django_tasks_db.models import DBTaskResult
-
-    now = now or timezone.now()
-    # A run queued "now" has no date (the backend stores the far future): not a daily slot.
-    waiting = DBTaskResult.objects.filter(
-        task_path=apply_retention_task.module_path, status=TaskResultStatus.READY,
-        run_after__gt=now, run_after__lte=now + dt.timedelta(days=2),
-    )
-    if waiting.exists():
-        return False
-    apply_retention_task.using(run_after=next_run_time(now)).enqueue()
-    return True
+    """Queue tomorrow's run unless one is already waiting; whether it queued one."""
+    return daily.schedule_daily(apply_retention_task, RUN_AT, now)
