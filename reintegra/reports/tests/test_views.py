@@ -115,11 +115,14 @@ def test_the_list_of_jobs_has_a_fixed_number_of_queries(client, people,
         services.request_report(actor=people.alice, audience="public", format="json",
                                 language="en", start=dt.date(2026, 1, 1),
                                 end=dt.date(2026, 2, 1))
+    client.get(reverse("reports:index"))  # the session's once-a-minute writes happen here
     with django_assert_max_num_queries(12 + chain_locks(1)) as few:
         client.get(reverse("reports:index"))
+    budget = len(few.captured_queries)  # read now: each request empties the query log
     for _i in range(10):
         services.request_report(actor=people.alice, audience="public", format="json",
                                 language="en", start=dt.date(2026, 1, 1),
                                 end=dt.date(2026, 2, 1))
-    with django_assert_max_num_queries(len(few.captured_queries)):
+    client.get(reverse("reports:index"))
+    with django_assert_max_num_queries(budget):
         client.get(reverse("reports:index"))
