@@ -3,7 +3,9 @@ can show their part without editing the clients app. Each provider gets the acti
 the client and the sections the actor may see, and returns a Panel or None; it must read
 through its own app's selectors (which apply need-to-know)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 _providers: list = []
 
@@ -15,7 +17,7 @@ class Panel:
     order: int = 100
 
 
-def register(provider):
+def register[P: Callable[..., Any]](provider: P) -> P:
     _providers.append(provider)
     return provider
 
