@@ -7,13 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-_providers: list = []
+_providers: list[Callable[..., "Panel | None"]] = []
 
 
 @dataclass
 class Panel:
     template: str
-    context: dict = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)
     order: int = 100
 
 
@@ -22,6 +22,6 @@ def register[P: Callable[..., Any]](provider: P) -> P:
     return provider
 
 
-def panels_for(*, actor, client, sections) -> list[Panel]:
+def panels_for(*, actor: Any, client: Any, sections: frozenset[Any]) -> list[Panel]:
     found = (provider(actor=actor, client=client, sections=sections) for provider in _providers)
     return sorted((p for p in found if p is not None), key=lambda p: p.order)
