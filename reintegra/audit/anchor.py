@@ -24,6 +24,7 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -64,7 +65,7 @@ class FileAnchorStore:
     def __init__(self, path: Path):
         self.path = Path(path)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.path)
 
     def entries(self) -> list[Verification]:
@@ -92,10 +93,10 @@ class DatabaseAnchorStore:
     def __init__(self, alias: str):
         self.alias = alias
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"database {self.alias}"
 
-    def _ensure(self, cursor):
+    def _ensure(self, cursor: Any) -> None:
         cursor.execute(f"CREATE TABLE IF NOT EXISTS {self.TABLE} "
                        "(id INTEGER PRIMARY KEY, entry TEXT NOT NULL)")
 
@@ -127,7 +128,9 @@ class Unreadable:
     ok = False
 
 
-def last_verification(store=None) -> Verification | Unreadable | None:
+def last_verification(
+    store: FileAnchorStore | DatabaseAnchorStore | None = None,
+) -> Verification | Unreadable | None:
     """The latest entry; None when nothing was verified yet; ``Unreadable`` when the store
     cannot be read (a missing database, a damaged or foreign file)."""
     store = store or configured_store()

@@ -6,7 +6,7 @@ class AuditConfig(AppConfig):
     name = "reintegra.audit"
     verbose_name = _("Audit trail")
 
-    def ready(self):
+    def ready(self) -> None:
         from reintegra.clients import panels
 
         from .panels import access_history_panel

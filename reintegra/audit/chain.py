@@ -18,7 +18,7 @@ What it can and cannot tell:
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -58,7 +58,7 @@ class AmbiguousEvent(ValueError):
     """A format-1 row whose text could be read two ways: never written by the application."""
 
 
-def _canonical_v1(event) -> bytes:
+def _canonical_v1(event: Any) -> bytes:
     if any(SEPARATOR in (getattr(event, name) or "") for name in _TEXT_FIELDS_V1):
         raise AmbiguousEvent(event.pk)
     fields = [
@@ -76,20 +76,20 @@ def _canonical_v1(event) -> bytes:
     return SEPARATOR.join("" if f is None else str(f) for f in fields).encode()
 
 
-def _json_value(value):
+def _json_value(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return value
 
 
-def _canonical_json(event, fields) -> bytes:
+def _canonical_json(event: Any, fields: Iterable[str]) -> bytes:
     values = {name: _json_value(getattr(event, "pk" if name == "id" else name))
               for name in fields}
     return json.dumps(values, sort_keys=True, separators=(",", ":"),
                       ensure_ascii=False).encode()
 
 
-def canonical(event) -> bytes:
+def canonical(event: Any) -> bytes:
     version = event.chain_format
     if version is None:
         return _canonical_v1(event)
@@ -98,7 +98,7 @@ def canonical(event) -> bytes:
     return _canonical_json(event, FORMAT_FIELDS[version])
 
 
-def _matches(event) -> bool:
+def _matches(event: Any) -> bool:
     """Whether the row's content matches its HMAC."""
     try:
         return hmac.compare_digest(link(event.prev_hash, event), event.hash or "")
@@ -106,7 +106,7 @@ def _matches(event) -> bool:
         return False
 
 
-def link(prev_hash: str, event) -> str:
+def link(prev_hash: str, event: Any) -> str:
     return hmac.new(_key(), prev_hash.encode() + canonical(event), hashlib.sha256).hexdigest()
 
 
@@ -123,7 +123,7 @@ class Finding:
     ids: tuple[int, ...]  # the row ids concerned (for REMOVED, the missing ids if known)
     detail: str = ""
 
-    def __str__(self):
+    def __str__(self) -> str:
         ids = ", ".join(map(str, self.ids)) if len(self.ids) <= 10 else (
             f"{self.ids[0]}-{self.ids[-1]} ({len(self.ids)} rows)"
         )
@@ -151,7 +151,7 @@ def _with_next(rows: Iterable[Any]) -> Iterator[tuple[Any, Any | None]]:
         yield previous, None
 
 
-def verify(rows: Iterable) -> Report:
+def verify(rows: Iterable[Any]) -> Report:
     """Walk ``rows`` (audit events in id order) and report what does not fit the chain."""
     findings: list[Finding] = []
     expected_prev, expected_id = GENESIS, 1
@@ -181,7 +181,8 @@ def verify(rows: Iterable) -> Report:
     return Report(checked=checked, findings=findings, head=head)
 
 
-def check_anchors(anchors: Iterable[tuple[int, str]], lookup) -> list[Finding]:
+def check_anchors(anchors: Iterable[tuple[int, str]],
+                  lookup: Callable[[int], str | None]) -> list[Finding]:
     """Heads recorded earlier must still be there. ``lookup(id)`` returns the hash or None."""
     findings = []
     for pk, digest in anchors:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -25,14 +27,14 @@ class EventFilterForm(PlausibleDates, forms.Form):
     # Errors that a hand-written address produces, never the form itself: these are a 400.
     MALFORMED = ("invalid", "invalid_choice")
 
-    def __init__(self, *args, organisation_id, **kwargs):
+    def __init__(self, *args: Any, organisation_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = User.objects.filter(
-            organisation_id=organisation_id
+            organisation_id=organisation_id  # type: ignore[misc]  # None is a valid lookup (IS NULL)
         ).order_by("last_name", "first_name", "username")
         self.fields["user"].label_from_instance = lambda u: u.display_name
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:

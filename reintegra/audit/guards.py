@@ -16,7 +16,9 @@ A migration that rebuilds the table on SQLite (most AlterField operations) drops
 triggers; such a migration must call ``install`` again. A test checks they are there.
 """
 
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import transaction
 
@@ -30,7 +32,7 @@ POSTGRES_FUNCTION = "audit_refuse_change"
 POSTGRES_TRIGGERS = ("audit_auditevent_append_only", "audit_auditevent_no_truncate")
 
 
-def _sqlite_install():
+def _sqlite_install() -> list[str]:
     return [
         f"CREATE TRIGGER IF NOT EXISTS {name} BEFORE {op} ON {TABLE} "
         f"BEGIN SELECT RAISE(ABORT, 'audit events are append-only: {op} refused'); END"
@@ -38,11 +40,11 @@ def _sqlite_install():
     ]
 
 
-def _sqlite_remove():
+def _sqlite_remove() -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
 
 
-def _postgres_install():
+def _postgres_install() -> list[str]:
     return [
         f"""CREATE OR REPLACE FUNCTION {POSTGRES_FUNCTION}() RETURNS trigger
             LANGUAGE plpgsql AS $$
@@ -59,7 +61,7 @@ def _postgres_install():
     ]
 
 
-def _postgres_remove():
+def _postgres_remove() -> list[str]:
     return [
         *(f"DROP TRIGGER IF EXISTS {name} ON {TABLE}" for name in POSTGRES_TRIGGERS),
         f"DROP FUNCTION IF EXISTS {POSTGRES_FUNCTION}()",
@@ -72,7 +74,7 @@ _STATEMENTS = {
 }
 
 
-def _statements(connection, which: int) -> list[str]:
+def _statements(connection: Any, which: int) -> list[str]:
     try:
         return _STATEMENTS[connection.vendor][which]()
     except KeyError:
@@ -81,21 +83,21 @@ def _statements(connection, which: int) -> list[str]:
         ) from None
 
 
-def _run(connection, statements):
+def _run(connection: Any, statements: list[str]) -> None:
     with connection.cursor() as cursor:
         for sql in statements:
             cursor.execute(sql)
 
 
-def install(connection) -> None:
+def install(connection: Any) -> None:
     _run(connection, _statements(connection, 0))
 
 
-def remove(connection) -> None:
+def remove(connection: Any) -> None:
     _run(connection, _statements(connection, 1))
 
 
-def installed(connection) -> set[str]:
+def installed(connection: Any) -> set[str]:
     """The names of the guard triggers present on the audit table."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
@@ -111,16 +113,16 @@ def installed(connection) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def expected(connection) -> set[str]:
+def expected(connection: Any) -> set[str]:
     return set(SQLITE_TRIGGERS) if connection.vendor == "sqlite" else set(POSTGRES_TRIGGERS)
 
 
-def table_exists(connection) -> bool:
+def table_exists(connection: Any) -> bool:
     return TABLE in connection.introspection.table_names()
 
 
 @contextmanager
-def lifted(connection):
+def lifted(connection: Any) -> Iterator[None]:
     """The guard off, inside one transaction that puts it back. For ``flush`` only."""
     with transaction.atomic(using=connection.alias):
         remove(connection)

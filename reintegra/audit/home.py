@@ -2,11 +2,14 @@
 clients today (view events naming a client). The threshold is the programme's own working
 choice, not a rule: a case worker opens a handful of records a day."""
 
-from django.db.models import Count
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from reintegra.core.home import LIST_SIZE, Row, rows_block
+from reintegra.core.home import LIST_SIZE, Block, Row, rows_block
 
 from .models import Action, AuditEvent
 from .selectors import _day_start, may_audit_organisation
@@ -14,7 +17,7 @@ from .selectors import _day_start, may_audit_organisation
 UNUSUAL_CLIENTS_PER_DAY = 20
 
 
-def heavy_readers(*, actor, today):
+def heavy_readers(*, actor: Any, today: date) -> QuerySet[AuditEvent, Any]:
     """(user, distinct clients viewed today) above the threshold. One query, plus users."""
     return (
         AuditEvent.objects.filter(organisation_id=actor.organisation_id, action=Action.VIEW,
@@ -24,7 +27,7 @@ def heavy_readers(*, actor, today):
     )
 
 
-def unusual_access_block(*, actor, today):
+def unusual_access_block(*, actor: Any, today: date) -> Block | None:
     if not may_audit_organisation(actor):
         return None
     from reintegra.accounts.models import User

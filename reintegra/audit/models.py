@@ -2,6 +2,8 @@
 actor, action, object type and id, the client the event concerns (an id), time and
 request id only. Triggers refuse UPDATE and DELETE (guards.py)."""
 
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -76,11 +78,11 @@ class AuditEvent(models.Model):
             models.Index(fields=["organisation_id", "-id"], name="audit_org_recent"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type} {self.object_id}"
 
     @property
-    def object_label(self):
+    def object_label(self) -> Any:
         if not self.object_type:
             return ""
         if self.object_type in OBJECT_LABELS:

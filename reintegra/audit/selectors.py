@@ -2,10 +2,13 @@
 history of a client needs Section.AUDIT of that client (coordinators and the DPO); the
 organisation's trail is the DPO's alone."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +17,9 @@ from reintegra.clients.access import Section, can_see, is_staff_member, reach_q
 
 from .models import HISTORY_TYPE, Action, AuditEvent
 from .services import record
+
+if TYPE_CHECKING:
+    from reintegra.clients.models import Client
 
 PANEL_SIZE = 50
 
@@ -28,7 +34,7 @@ class EventFilters:
 
 # --- a client's history: "who has seen this record" ------------------------------------
 
-def _history_of(client):
+def _history_of(client: "Client") -> QuerySet[AuditEvent]:
     return (
         AuditEvent.objects.filter(client_id=client.pk)
         .select_related("actor")
@@ -36,7 +42,9 @@ def _history_of(client):
     )
 
 
-def recent_client_history(*, actor, client, limit: int = PANEL_SIZE):
+def recent_client_history(
+    *, actor: Any, client: "Client", limit: int = PANEL_SIZE,
+) -> tuple[list[AuditEvent], bool] | None:
     """The latest ``limit`` events about ``client`` and whether there are more; one query.
 
     None if the actor may not see the client's audit section.
@@ -47,14 +55,14 @@ def recent_client_history(*, actor, client, limit: int = PANEL_SIZE):
     return rows[:limit], len(rows) > limit
 
 
-def client_for_history(*, actor, pk: int):
+def client_for_history(*, actor: Any, pk: int) -> "Client":
     """The client whose history the actor asks for; 404 when missing or not theirs."""
     from reintegra.clients.selectors import get_client
 
     return get_client(actor=actor, pk=pk, section=Section.AUDIT)
 
 
-def client_history(*, actor, client):
+def client_history(*, actor: Any, client: "Client") -> QuerySet[AuditEvent]:
     """Every event about ``client``, newest first; opening it is itself recorded."""
     if not can_see(actor, client, Section.AUDIT):
         raise Http404("no such client")
@@ -65,7 +73,7 @@ def client_history(*, actor, client):
 
 # --- the organisation's trail, for the data protection officer -------------------------
 
-def may_audit_organisation(actor) -> bool:
+def may_audit_organisation(actor: Any) -> bool:
     return is_staff_member(actor) and actor.role == Role.DPO
 
 
@@ -73,7 +81,7 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def organisation_events(*, actor, filters: EventFilters):
+def organisation_events(*, actor: Any, filters: EventFilters) -> QuerySet[AuditEvent]:
     """The organisation's events, newest first, filtered. Listing them is recorded."""
     if not may_audit_organisation(actor):
         raise PermissionDenied
@@ -95,7 +103,7 @@ def organisation_events(*, actor, filters: EventFilters):
     return qs
 
 
-def chain_status(*, actor):
+def chain_status(*, actor: Any) -> dict[str, Any]:
     """The last verification of the chain and where heads are anchored (the DPO's)."""
     from .anchor import Unreadable, configured_store, last_verification
 
@@ -106,7 +114,7 @@ def chain_status(*, actor):
     return {"last": last, "store": str(store), "unreadable": isinstance(last, Unreadable)}
 
 
-def client_codes(*, actor, events) -> dict[int, str]:
+def client_codes(*, actor: Any, events: Iterable[AuditEvent]) -> dict[int, str]:
     """Codes (pseudonyms) of the clients that ``events`` concern; one query."""
     from reintegra.clients.models import Client
 

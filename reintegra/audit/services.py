@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -10,7 +13,7 @@ _CHAIN_LOCK = 7_470_101  # arbitrary, constant advisory-lock id for the audit ch
 CLIENT_LABEL = "clients.client"
 
 
-def _lock_chain():
+def _lock_chain() -> None:
     # PostgreSQL: one writer at a time extends the chain, until the transaction ends.
     # SQLite: transactions start IMMEDIATE (settings), which already serialises writers.
     if connection.vendor == "postgresql":
@@ -18,18 +21,21 @@ def _lock_chain():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
 
 
-def _client_of(obj):
+def _client_of(obj: Any) -> int | None:
     """The client an event concerns: the client itself, or the owner of ``obj``."""
     if obj is None:
         return None
     if obj._meta.label_lower == CLIENT_LABEL:
-        return obj.pk
-    return getattr(obj, "client_id", None)
+        pk: int = obj.pk
+        return pk
+    client_id: int | None = getattr(obj, "client_id", None)
+    return client_id
 
 
 @transaction.atomic
-def record(*, actor, action: Action | str, obj=None, object_type="", object_id="",
-           organisation_id=None, client_id=None) -> AuditEvent:
+def record(*, actor: Any, action: Action | str, obj: Any = None, object_type: str = "",
+           object_id: Any = "", organisation_id: int | None = None,
+           client_id: int | None = None) -> AuditEvent:
     """Append one event. Call inside the transaction of the change it records.
 
     ``client_id`` names the client the event concerns (for "who has seen this record");
@@ -63,8 +69,9 @@ def record(*, actor, action: Action | str, obj=None, object_type="", object_id="
 
 
 @transaction.atomic
-def record_reads(*, actor, client_ids, action: Action | str = Action.VIEW, obj=None,
-                 object_type="", object_id="") -> list[AuditEvent]:
+def record_reads(*, actor: Any, client_ids: Iterable[Any], action: Action | str = Action.VIEW,
+                 obj: Any = None, object_type: str = "",
+                 object_id: Any = "") -> list[AuditEvent]:
     """One event per client whose sealed data a page revealed (a roster, a list), so that
     each appears in that client's "who has seen this record". A fixed number of queries
     whatever the number of clients: one lock, one read of the head, one bulk insert."""

@@ -1,5 +1,7 @@
 """Verify the whole chain, check earlier anchored heads, and anchor the result."""
 
+from typing import Any
+
 from django.utils import timezone
 
 from . import chain
@@ -11,7 +13,7 @@ def hash_of(pk: int) -> str | None:
     return AuditEvent.objects.filter(pk=pk).values_list("hash", flat=True).first()
 
 
-def verify_and_anchor(store=None) -> tuple[Verification, list[chain.Finding]]:
+def verify_and_anchor(store: Any = None) -> tuple[Verification, list[chain.Finding]]:
     """Walk the chain, check the heads of earlier clean runs, append this run to ``store``.
 
     A failed run is recorded too (so the DPO sees it), but only clean runs' heads are

@@ -1,13 +1,15 @@
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from reintegra.core.http import AuthenticatedRequest
 from reintegra.core.pagination import paginate
 
 from . import selectors
 from .forms import EventFilterForm
 
 
-def client_history(request, pk):
+def client_history(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = selectors.client_for_history(actor=request.user, pk=pk)
     page = paginate(request, selectors.client_history(actor=request.user, client=client))
     return render(request, "audit/client_history.html", {
@@ -15,7 +17,7 @@ def client_history(request, pk):
     })
 
 
-def organisation_events(request):
+def organisation_events(request: AuthenticatedRequest) -> HttpResponse:
     if not selectors.may_audit_organisation(request.user):
         raise PermissionDenied
     form = EventFilterForm(request.GET or None, organisation_id=request.user.organisation_id)

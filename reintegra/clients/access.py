@@ -6,6 +6,7 @@ decide access on their own.
 """
 
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Q
 
@@ -43,20 +44,20 @@ ORGANISATION_WIDE = {Role.COORDINATOR, Role.DPO}
 TEAM_ROLES = {Role.CASE_WORKER, Role.LEGAL_ADVISOR, Role.PSYCHOLOGIST}
 
 
-def is_staff_member(actor) -> bool:
+def is_staff_member(actor: Any) -> bool:
     # is_active too: a deactivated account reaches nothing, even where it is not signed in
     # (a calendar feed's token, a task acting on its behalf).
     return bool(actor and actor.is_authenticated and actor.is_active
                 and actor.organisation_id and actor.role)
 
 
-def sections_for_role(actor) -> frozenset[Section]:
+def sections_for_role(actor: Any) -> frozenset[Section]:
     if not is_staff_member(actor):
         return frozenset()
     return ROLE_SECTIONS.get(actor.role, frozenset())
 
 
-def reach_q(actor, prefix: str = "") -> Q:
+def reach_q(actor: Any, prefix: str = "") -> Q:
     """The clients within the actor's reach, as a filter (``prefix`` for related lookups)."""
     if not is_staff_member(actor) or not sections_for_role(actor):
         return Q(pk__in=[])
@@ -66,7 +67,8 @@ def reach_q(actor, prefix: str = "") -> Q:
     return q
 
 
-def can_see(actor, client, section: Section = Section.REGISTRY, *, on_team=None) -> bool:
+def can_see(actor: Any, client: Any, section: Section = Section.REGISTRY, *,
+            on_team: bool | None = None) -> bool:
     """May ``actor`` see ``section`` of ``client``? The whole rule, in order.
 
     ``on_team`` lets a caller that already knows team membership skip a query.
@@ -85,17 +87,18 @@ def can_see(actor, client, section: Section = Section.REGISTRY, *, on_team=None)
 _MEMBERSHIP = "_team_membership"  # on a client object: {actor pk: on its case team}
 
 
-def note_team_membership(client, actor, on_team: bool) -> None:
+def note_team_membership(client: Any, actor: Any, on_team: bool) -> None:
     """Remember, on this client object, whether ``actor`` is on its case team: the client
     page and its panels then ask the database once per request, not once per panel."""
     client.__dict__.setdefault(_MEMBERSHIP, {})[actor.pk] = bool(on_team)
 
 
-def known_team_membership(client, actor) -> bool | None:
-    return client.__dict__.get(_MEMBERSHIP, {}).get(getattr(actor, "pk", None))
+def known_team_membership(client: Any, actor: Any) -> bool | None:
+    known: bool | None = client.__dict__.get(_MEMBERSHIP, {}).get(getattr(actor, "pk", None))
+    return known
 
 
-def is_on_team(actor, client) -> bool:
+def is_on_team(actor: Any, client: Any) -> bool:
     known = known_team_membership(client, actor)
     if known is None:
         known = client.team_members.filter(user=actor).exists()
@@ -103,10 +106,10 @@ def is_on_team(actor, client) -> bool:
     return known
 
 
-def may_register_clients(actor) -> bool:
+def may_register_clients(actor: Any) -> bool:
     return is_staff_member(actor) and actor.role in (Role.COORDINATOR, Role.CASE_WORKER)
 
 
-def may_manage_case(actor, client) -> bool:
+def may_manage_case(actor: Any, client: Any) -> bool:
     """Edit, close and reopen: the coordinator, or a case worker on the team."""
     return may_register_clients(actor) and can_see(actor, client, Section.CASE)

@@ -6,7 +6,7 @@ class ClientsConfig(AppConfig):
     name = "reintegra.clients"
     verbose_name = _("Clients")
 
-    def ready(self):
+    def ready(self) -> None:
         from reintegra.core import home
 
         from .home import my_clients_block, target_block

@@ -1,4 +1,5 @@
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -12,6 +13,9 @@ from reintegra.core.forms import DateInput
 from . import choices as c
 from .models import Client
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 CASE_FIELDS = [
     "intake_date", "gender", "citizenship", "primary_language", "secondary_language",
     "trafficking_status", "trafficking_status_decided_by", "exploitation_types",
@@ -23,12 +27,12 @@ DOCUMENT_TYPES = [("passport", _("Passport number")), ("id_card", _("Identity ca
                   ("other", _("Other document number"))]
 
 
-def _not_future(value, message):
+def _not_future(value: date | None, message: "StrOrPromise") -> None:
     if value and value > timezone.localdate():
         raise forms.ValidationError(message)
 
 
-class ClientForm(PlausibleDates, forms.ModelForm):
+class ClientForm(PlausibleDates, forms.ModelForm[Client]):
     """Intake and edit: identity (sealed on save) and HTCDS case data."""
 
     first_name = forms.CharField(label=_("First name"), max_length=100)
@@ -66,7 +70,7 @@ class ClientForm(PlausibleDates, forms.ModelForm):
         fields = CASE_FIELDS
         widgets = {"intake_date": DateInput(), "referral_date": DateInput()}
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args: Any, organisation: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         staff = User.objects.filter(organisation=organisation, is_active=True).order_by(
             "last_name", "first_name"
@@ -91,24 +95,24 @@ class ClientForm(PlausibleDates, forms.ModelForm):
         if not self.instance.pk:
             self.fields["intake_date"].initial = timezone.localdate()
 
-    def clean_intake_date(self):
-        value = self.cleaned_data["intake_date"]
+    def clean_intake_date(self) -> date | None:
+        value: date | None = self.cleaned_data["intake_date"]
         _not_future(value, _("Intake date cannot be in the future."))
         return value
 
-    def clean_birth_date(self):
-        value = self.cleaned_data["birth_date"]
+    def clean_birth_date(self) -> date | None:
+        value: date | None = self.cleaned_data["birth_date"]
         _not_future(value, _("Date of birth cannot be in the future."))
         if value and value < date(1900, 1, 1):
             raise forms.ValidationError(_("Enter a date of birth after 1900."))
         return value
 
-    def clean_referral_date(self):
-        value = self.cleaned_data["referral_date"]
+    def clean_referral_date(self) -> date | None:
+        value: date | None = self.cleaned_data["referral_date"]
         _not_future(value, _("Referral date cannot be in the future."))
         return value
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         data = super().clean()
         birth, intake = data.get("birth_date"), data.get("intake_date")
         if birth and intake and birth > intake:
@@ -119,7 +123,7 @@ class ClientForm(PlausibleDates, forms.ModelForm):
             )
         return data
 
-    def documents(self) -> list[dict]:
+    def documents(self) -> list[dict[str, Any]]:
         return [
             {"type": kind, "number": self.cleaned_data[field].strip()}
             for kind, field in (("passport", "passport"), ("id_card", "id_card"),
@@ -127,19 +131,19 @@ class ClientForm(PlausibleDates, forms.ModelForm):
             if self.cleaned_data.get(field, "").strip()
         ]
 
-    def identity_data(self) -> dict:
+    def identity_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data.get(name) or None for name in IDENTITY_FIELDS}
         data["documents"] = self.documents()
         return data
 
-    def case_data(self) -> dict:
+    def case_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in CASE_FIELDS}
         data["referral_details"] = self.cleaned_data.get("referral_details", "")
         data["team"] = list(self.cleaned_data.get("team") or [])
         return data
 
     @classmethod
-    def initial_from(cls, client, identity, case) -> dict:
+    def initial_from(cls, client: Client, identity: Any, case: Any) -> dict[str, Any]:
         initial = {name: getattr(identity, name) for name in IDENTITY_FIELDS}
         for doc in identity.documents or []:
             initial["other_document" if doc["type"] == "other" else doc["type"]] = doc["number"]
@@ -159,13 +163,13 @@ class CloseCaseForm(PlausibleDates, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Stored encrypted."),
     )
 
-    def __init__(self, *args, client, **kwargs):
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         self.client = client
         super().__init__(*args, **kwargs)
         self.fields["closed_on"].initial = timezone.localdate()
 
-    def clean_closed_on(self):
-        value = self.cleaned_data["closed_on"]
+    def clean_closed_on(self) -> date:
+        value: date = self.cleaned_data["closed_on"]
         _not_future(value, _("The closing date cannot be in the future."))
         if value < self.client.intake_date:
             raise forms.ValidationError(_("The closing date cannot be before the intake date."))
@@ -190,10 +194,10 @@ class ClientFilterForm(forms.Form):
     case_owner = forms.TypedChoiceField(label=_("Case owner"), required=False, coerce=int,
                                         empty_value=None)
 
-    def __init__(self, *args, organisation_id, **kwargs):
+    def __init__(self, *args: Any, organisation_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["citizenship"].choices = [("", _("Any"))] + list(countries)
-        owners = User.objects.filter(
+        owners = User.objects.filter(  # type: ignore[misc]  # None is a valid lookup (IS NULL)
             organisation_id=organisation_id, role__in=[Role.COORDINATOR, Role.CASE_WORKER]
         ).order_by("last_name", "first_name")
         self.fields["case_owner"].choices = [("", _("Any"))] + [

@@ -2,22 +2,24 @@
 coordinator) and "my clients with their next step" (the case team). Codes only: a home page
 decrypts nothing."""
 
+from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
-from reintegra.core.home import LIST_SIZE, Row, rows_block
+from reintegra.core.home import LIST_SIZE, Block, Row, rows_block
 
 from .access import TEAM_ROLES, reach_q
 from .choices import CLOSED_STATUSES, CaseStatus
 from .models import Client
 
 
-def status_counts(*, actor) -> dict[str, int]:
+def status_counts(*, actor: Any) -> dict[str, int]:
     """Clients within the actor's reach by status, erased ones left out. One query."""
     qs = Client.objects.filter(reach_q(actor), erased_at__isnull=True)
     return qs.aggregate(
@@ -27,7 +29,7 @@ def status_counts(*, actor) -> dict[str, int]:
     )
 
 
-def my_clients(*, actor):
+def my_clients(*, actor: Any) -> QuerySet[Client]:
     """Open cases whose team the actor is on (``reach_q`` for a team role), by code."""
     return (
         Client.objects.filter(reach_q(actor), erased_at__isnull=True,
@@ -36,11 +38,11 @@ def my_clients(*, actor):
     )
 
 
-def _list_url(**params):
+def _list_url(**params: str) -> str:
     return f"{reverse('clients:list')}?{urlencode(params)}"
 
 
-def target_block(*, actor, today):
+def target_block(*, actor: Any, today: date) -> Block | None:
     if actor.role != Role.COORDINATOR:
         return None
     counts = status_counts(actor=actor)
@@ -58,7 +60,7 @@ def target_block(*, actor, today):
                       intro=_("The programme's target is %(n)s clients.") % {"n": target})
 
 
-def my_clients_block(*, actor, today):
+def my_clients_block(*, actor: Any, today: date) -> Block | None:
     if actor.role not in TEAM_ROLES:
         return None
     from reintegra.core.blocks import due_for

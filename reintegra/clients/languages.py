@@ -18,7 +18,7 @@ COMMON = [
 
 
 @cache
-def _translation(lang: str):
+def _translation(lang: str) -> gettext.NullTranslations:
     try:
         return gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=[lang])
     except FileNotFoundError:
@@ -33,10 +33,10 @@ def language_name(code: str, lang: str | None = None) -> str:
     return name[:1].upper() + name[1:]
 
 
-def _choices():
+def _choices() -> list[tuple[str, str]]:
     return sorted(((c, language_name(c)) for c in COMMON), key=lambda item: item[1])
 
 
-def language_choices():
+def language_choices() -> list[tuple[str, str]]:
     return [("", "—")] + _choices()
 

@@ -2,8 +2,10 @@
 views in the audit trail."""
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from reintegra.audit.models import Action
@@ -12,7 +14,8 @@ from reintegra.core.fields import ChoiceSetField
 from reintegra.vault import crypto
 from reintegra.vault.keyring import KeyRing, blind_index_key
 
-from .access import Section, can_see, is_on_team, reach_q, sections_for_role
+from .access import Section, can_see, is_on_team, reach_q
+from .access import sections_for_role as sections_for_role  # used as selectors.sections_for_role
 from .models import BlindIndex, Client
 
 
@@ -26,11 +29,11 @@ class ClientFilters:
     case_owner: int | None = None
 
 
-def visible_clients(actor):
+def visible_clients(actor: Any) -> QuerySet[Client]:
     return Client.objects.filter(reach_q(actor), erased_at__isnull=True)
 
 
-def client_list(*, actor, filters: ClientFilters):
+def client_list(*, actor: Any, filters: ClientFilters) -> QuerySet[Client]:
     """The clients the actor may see, filtered; identity is prefetched for revealing."""
     qs = visible_clients(actor).select_related("identity", "case_owner")
     if filters.q:
@@ -50,7 +53,7 @@ def client_list(*, actor, filters: ClientFilters):
     return qs
 
 
-def _country_in_set(field: str, code: str):
+def _country_in_set(field: str, code: str) -> Q:
     """django-countries stores several countries as "PL,UA" (two-letter codes)."""
     from django.db.models import Q
 
@@ -62,7 +65,7 @@ def _country_in_set(field: str, code: str):
     )
 
 
-def _search_q(text: str):
+def _search_q(text: str) -> Q:
     from django.db.models import Q
 
     text = text.strip()
@@ -77,7 +80,7 @@ def _search_q(text: str):
     return Q(code__icontains=text) | Q(Exists(name_hits))
 
 
-def reveal_identities(*, actor, clients) -> dict[int, object]:
+def reveal_identities(*, actor: Any, clients: Any) -> dict[int, object]:
     """Decrypted identities for the clients whose identity the actor may see.
 
     The keys of all clients on the page are loaded with one keystore query.
@@ -97,7 +100,7 @@ def reveal_identities(*, actor, clients) -> dict[int, object]:
     return revealed
 
 
-def reveal_for_form(*, actor, client):
+def reveal_for_form(*, actor: Any, client: Client) -> tuple[Any, Any]:
     """(identity, case) revealed to fill the edit form; ``client`` from ``get_client``
     (access checked). Filling a form is a read, recorded like a view."""
     ring = KeyRing()
@@ -106,7 +109,7 @@ def reveal_for_form(*, actor, client):
     return identity, case
 
 
-def record_list_view(*, actor, count: int):
+def record_list_view(*, actor: Any, count: int) -> None:
     record(actor=actor, action=Action.LIST, object_type="clients.client", object_id=str(count))
 
 
@@ -116,10 +119,10 @@ class ClientRecord:
     identity: object | None  # Revealed, or None if the actor may not see identity
     case: object | None  # Revealed sealed case fields
     sections: frozenset[Section]
-    team: list
+    team: list[Any]
 
 
-def get_client(*, actor, pk: int, section: Section = Section.REGISTRY) -> Client:
+def get_client(*, actor: Any, pk: int, section: Section = Section.REGISTRY) -> Client:
     """The client, if the actor may see ``section`` of it; otherwise 404, as for a missing one."""
     client = (
         # An actor without an organisation (None) matches no client: the 404 below.
@@ -132,7 +135,7 @@ def get_client(*, actor, pk: int, section: Section = Section.REGISTRY) -> Client
     return client
 
 
-def client_record(*, actor, pk: int) -> ClientRecord:
+def client_record(*, actor: Any, pk: int) -> ClientRecord:
     client = get_client(actor=actor, pk=pk)
     on_team = is_on_team(actor, client)
     sections = frozenset(
@@ -155,8 +158,9 @@ class PossibleDuplicate:
     pk: int | None
 
 
-def possible_duplicates(*, actor, first_name, second_name, birth_date, documents,
-                        exclude_pk=None) -> list[PossibleDuplicate]:
+def possible_duplicates(*, actor: Any, first_name: str | None, second_name: str | None,
+                        birth_date: date | None, documents: Any,
+                        exclude_pk: int | None = None) -> list[PossibleDuplicate]:
     """Clients of the actor's organisation with the same name and birth date, or the same
     document number. A match the actor may not see is reported without its code."""
     key = blind_index_key()
@@ -180,7 +184,7 @@ def possible_duplicates(*, actor, first_name, second_name, birth_date, documents
     candidates = (
         Client.objects.filter(match, organisation_id=actor.organisation_id,
                               erased_at__isnull=True)
-        .exclude(pk=exclude_pk).distinct()
+        .exclude(pk=exclude_pk).distinct()  # type: ignore[misc]  # pk=None excludes nothing
     )
     visible = set(visible_clients(actor).filter(pk__in=candidates).values_list("pk", flat=True))
     found = [

@@ -2,6 +2,7 @@
 transaction (in the manner of Zulip's actions)."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -19,7 +20,7 @@ from .models import BlindIndex, CaseTeamMember, Client, ClientCodeSequence, Clie
 IDENTITY_FIELDS = ClientIdentity.SEALED_FIELDS
 
 
-def next_client_code(organisation, year: int) -> str:
+def next_client_code(organisation: Any, year: int) -> str:
     seq, _ = ClientCodeSequence.objects.get_or_create(organisation=organisation, year=year)
     ClientCodeSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
     seq.refresh_from_db()
@@ -32,7 +33,7 @@ def age_on(birth_date: date | None, day: date) -> int | None:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def index_entries(identity: dict, key: bytes | None = None) -> set[tuple[str, str]]:
+def index_entries(identity: dict[str, Any], key: bytes | None = None) -> set[tuple[str, str]]:
     """(kind, digest) pairs of the blind indexes for an identity: names, name with birth
     date (the duplicate warning), document numbers. Scale mode bulk-inserts the same."""
     key = key or blind_index_key()
@@ -49,7 +50,7 @@ def index_entries(identity: dict, key: bytes | None = None) -> set[tuple[str, st
     return entries
 
 
-def _index_identity(client: Client, identity: dict) -> None:
+def _index_identity(client: Client, identity: dict[str, Any]) -> None:
     entries = index_entries(identity)
     BlindIndex.objects.filter(client=client).delete()
     BlindIndex.objects.bulk_create(
@@ -57,14 +58,16 @@ def _index_identity(client: Client, identity: dict) -> None:
     )
 
 
-def _split_case(case: dict) -> tuple[dict, dict, list]:
+def _split_case(
+    case: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any], list[Any]]:
     case = dict(case)
     team = case.pop("team", None)
     sealed = {name: case.pop(name) for name in Client.SEALED_FIELDS if name in case}
     return case, sealed, team
 
 
-def _set_team(client: Client, team) -> None:
+def _set_team(client: Client, team: Any) -> None:
     if team is None:
         return
     wanted = {u.pk for u in team} | {client.case_owner_id}
@@ -75,7 +78,7 @@ def _set_team(client: Client, team) -> None:
     )
 
 
-def register_client(*, actor, case: dict, identity: dict) -> Client:
+def register_client(*, actor: Any, case: dict[str, Any], identity: dict[str, Any]) -> Client:
     """A new client: a data key, the case data, the sealed identity, the blind indexes."""
     if not may_register_clients(actor):
         raise PermissionDenied
@@ -100,7 +103,8 @@ def register_client(*, actor, case: dict, identity: dict) -> Client:
 
 
 @transaction.atomic
-def update_client(*, actor, client: Client, case: dict, identity: dict) -> Client:
+def update_client(*, actor: Any, client: Client, case: dict[str, Any],
+                  identity: dict[str, Any]) -> Client:
     if not may_manage_case(actor, client) or client.is_erased:
         raise PermissionDenied
     ring = KeyRing()
@@ -119,7 +123,7 @@ def update_client(*, actor, client: Client, case: dict, identity: dict) -> Clien
 
 
 @transaction.atomic
-def close_case(*, actor, client: Client, reason: str, closed_on: date, note: str = "",
+def close_case(*, actor: Any, client: Client, reason: str, closed_on: date, note: str = "",
                referred: bool = False) -> Client:
     if not may_manage_case(actor, client) or not client.is_open:
         raise PermissionDenied
@@ -133,7 +137,7 @@ def close_case(*, actor, client: Client, reason: str, closed_on: date, note: str
 
 
 @transaction.atomic
-def reopen_case(*, actor, client: Client) -> Client:
+def reopen_case(*, actor: Any, client: Client) -> Client:
     if not may_manage_case(actor, client) or client.is_open or client.is_erased:
         raise PermissionDenied
     client.status = c.CaseStatus.ACTIVE

@@ -1,10 +1,13 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reintegra.core.http import AuthenticatedRequest
 from reintegra.core.pagination import paginate
 
 from . import selectors, services
@@ -14,7 +17,7 @@ from .forms import ClientFilterForm, ClientForm, CloseCaseForm
 from .panels import panels_for
 
 
-def client_list(request):
+def client_list(request: AuthenticatedRequest) -> HttpResponse:
     if not selectors.sections_for_role(request.user):
         raise PermissionDenied
     form = ClientFilterForm(request.GET or None,
@@ -39,7 +42,7 @@ def client_list(request):
     })
 
 
-def client_detail(request, pk):
+def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     rec = selectors.client_record(actor=request.user, pk=pk)
     client = rec.client
     return render(request, "clients/detail.html", {
@@ -51,12 +54,13 @@ def client_detail(request, pk):
     })
 
 
-def _labels(choices, values):
+def _labels(choices: Any, values: Any) -> list[Any]:
     names = dict(choices.choices)
     return [names.get(v, v) for v in values]
 
 
-def _duplicates(request, form, exclude_pk=None):
+def _duplicates(request: AuthenticatedRequest, form: ClientForm,
+                exclude_pk: int | None = None) -> list[selectors.PossibleDuplicate]:
     data = form.cleaned_data
     return selectors.possible_duplicates(
         actor=request.user, first_name=data.get("first_name"),
@@ -66,7 +70,7 @@ def _duplicates(request, form, exclude_pk=None):
 
 
 @require_http_methods(["GET", "POST"])
-def client_create(request):
+def client_create(request: AuthenticatedRequest) -> HttpResponse:
     if not may_register_clients(request.user):
         raise PermissionDenied
     form = ClientForm(request.POST or None, organisation=request.user.organisation,
@@ -86,7 +90,7 @@ def client_create(request):
 
 
 @require_http_methods(["GET", "POST"])
-def client_edit(request, pk):
+def client_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = selectors.get_client(actor=request.user, pk=pk, section=Section.CASE)
     if not may_manage_case(request.user, client) or client.is_erased:
         raise PermissionDenied
@@ -110,7 +114,7 @@ def client_edit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def client_close(request, pk):
+def client_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = selectors.get_client(actor=request.user, pk=pk, section=Section.CASE)
     if not may_manage_case(request.user, client):
         raise PermissionDenied
@@ -125,7 +129,7 @@ def client_close(request, pk):
 
 
 @require_POST
-def client_reopen(request, pk):
+def client_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     client = selectors.get_client(actor=request.user, pk=pk, section=Section.CASE)
     if not may_manage_case(request.user, client) or client.is_open:
         raise PermissionDenied

@@ -16,6 +16,7 @@ such instead of reaching the database (where SQLite raises OverflowError).
 
 import datetime as dt
 import re
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -65,7 +66,7 @@ def parse_id(raw) -> int | None:
 class PlausibleDates:
     """A form mixin: every DateField of the form (declared or from a model) is bounded."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.DateField) and plausible_date not in field.validators:

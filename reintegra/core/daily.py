@@ -4,19 +4,20 @@ Used by the retention job (privacy), the audit verification (audit) and the lega
 reminders (legal); each keeps its own time of day."""
 
 import datetime as dt
+from typing import Any
 
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 
 
-def next_run_time(run_at: dt.time, now=None) -> dt.datetime:
+def next_run_time(run_at: dt.time, now: dt.datetime | None = None) -> dt.datetime:
     """The next ``run_at`` (local time) after ``now``: today's, or else tomorrow's."""
     now = timezone.localtime(now)
     run = timezone.make_aware(dt.datetime.combine(now.date(), run_at))
     return run if run > now else run + dt.timedelta(days=1)
 
 
-def schedule_daily(task, run_at: dt.time, now=None) -> bool:
+def schedule_daily(task: Any, run_at: dt.time, now: dt.datetime | None = None) -> bool:
     """Queue ``task``'s next daily run unless one is already waiting; whether it queued."""
     from django_tasks_db.models import DBTaskResult
 

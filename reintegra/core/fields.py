@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.core import checks
 from django.db import models
@@ -11,7 +13,7 @@ class ChoiceSetField(models.CharField):
     with no join, so list pages keep a fixed number of queries.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 500)
         kwargs.setdefault("blank", True)
         kwargs.setdefault("default", list)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.forms.renderers import TemplatesSetting
 
@@ -12,5 +14,5 @@ class FormRenderer(TemplatesSetting):
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")

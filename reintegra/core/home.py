@@ -10,8 +10,10 @@ Most blocks are a title and rows (``Row``: a label, a figure, a link to the list
 it) rendered by ``core/blocks/rows.html``; a provider may give its own template.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 _providers = []
 
@@ -40,7 +42,7 @@ def rows_block(*, title: str, rows: list[Row], order: int, empty: str = "",
                           "more_url": more_url, "more_text": more_text}, order=order)
 
 
-def register(provider):
+def register[P: Callable[..., Any]](provider: P) -> P:
     _providers.append(provider)
     return provider
 

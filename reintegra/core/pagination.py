@@ -1,12 +1,14 @@
-from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404
+from typing import Any
+
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.http import Http404, HttpRequest
 
 PAGE_SIZE = 25
 
 
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
+def paginate(request: HttpRequest, queryset: Any, per_page: int = PAGE_SIZE) -> Page[Any]:
     """A page of ``queryset``; a malformed page number is a 400, a missing page a 404."""
     raw = request.GET.get("page", "1")
     if not raw.isdigit() or int(raw) < 1:

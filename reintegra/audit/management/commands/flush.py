@@ -10,6 +10,8 @@ It overrides django.core's command of the same name: Django looks up an installe
 commands before its own.
 """
 
+from typing import Any
+
 from django.core.management.commands import flush
 from django.db import connections, router
 
@@ -18,7 +20,7 @@ from reintegra.audit.models import AuditEvent
 
 
 class Command(flush.Command):
-    def handle(self, **options):
+    def handle(self, **options: Any) -> None:
         connection = connections[options["database"]]
         if router.allow_migrate_model(connection.alias, AuditEvent) and guards.table_exists(
             connection

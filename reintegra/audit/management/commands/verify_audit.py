@@ -8,8 +8,9 @@ for the tasks worker instead (it queues its own next run).
 """
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from reintegra.audit import chain
 from reintegra.audit.anchor import AnchorError, FileAnchorStore, configured_store
@@ -20,7 +21,7 @@ from reintegra.audit.verification import verify_and_anchor
 class Command(BaseCommand):
     help = "Verify the audit trail's HMAC chain and report tampered rows by id."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--anchor", type=Path,
             help="Anchor file of earlier runs to check; this run is appended to it.",
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         parser.add_argument("--enqueue", action="store_true",
                             help="queue the daily verification for the tasks worker")
 
-    def handle(self, *args, anchor=None, anchored=False, enqueue=False, **options):
+    def handle(self, *args: Any, anchor: Path | None = None, anchored: bool = False,
+               enqueue: bool = False, **options: Any) -> None:
         if enqueue:
             from reintegra.audit.tasks import schedule_next_run, verify_audit_task
 
