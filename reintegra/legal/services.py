@@ -374,36 +374,18 @@ def attach_scan(*, actor, document: Document, name: str, data: bytes):
     """A scan of a document, stored as the client's encrypted attachment (the clients
     app's ``Attachment``, the vault's file store) and linked to the document. The legal
     advisor has no CASE section, so she cannot reach the client's other files; she reaches
-    this one through the document. Checks type and size again, as privacy does."""
-    import uuid
-
-    from reintegra.clients.models import Attachment
-    from reintegra.privacy.uploads import max_attachment_bytes, sniff_content_type
-    from reintegra.vault import files
-    from reintegra.vault.crypto import DecryptionError
+    this one through the document. Size and content are checked by
+    ``privacy.services.store_attachment``, as for every file."""
+    from reintegra.privacy.services import store_attachment
 
     client = document.client
     _require_write(actor, client)
-    content_type = sniff_content_type(data)
-    if content_type is None or not data or len(data) > max_attachment_bytes():
-        raise ValidationError(_("The file must be a PDF, JPEG or PNG of at most 10 MB."))
-    ring = KeyRing()
-    key = ring.key(client.key_id)
-    if key is None:
-        raise DecryptionError("this client's data key has been erased")
-    attachment = Attachment(client=client, uid=uuid.uuid4(), size=len(data), uploaded_by=actor)
-    # The file first (a file system is not transactional); a failed row removes it again.
-    attachment.blob = files.write(key=key, key_id=client.key_id, data=data,
-                                  aad=attachment.file_slot())
-    try:
-        with transaction.atomic():
-            attachment.seal(ring, name=name, content_type=content_type)
-            attachment.save()
-            Document.objects.filter(pk=document.pk).update(scan=attachment)
-            record(actor=actor, action=Action.CREATE, obj=attachment, client_id=client.pk)
-            record(actor=actor, action=Action.UPDATE, obj=document, client_id=client.pk)
-    except BaseException:
-        files.delete(attachment.blob)
-        raise
+
+    def link(attachment):
+        Document.objects.filter(pk=document.pk).update(scan=attachment)
+        record(actor=actor, action=Action.UPDATE, obj=document, client_id=client.pk)
+
+    attachment = store_attachment(actor=actor, client=client, name=name, data=data,
+                                  also=link)
     document.scan = attachment
     return attachment

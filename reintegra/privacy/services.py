@@ -106,6 +106,14 @@ def upload_attachment(*, actor, client, name: str, data: bytes) -> Attachment:
     size and type already, this checks them again so that no caller can skip them."""
     if not access.may_upload_attachment(actor, client):
         raise PermissionDenied
+    return store_attachment(actor=actor, client=client, name=name, data=data)
+
+
+def store_attachment(*, actor, client, name: str, data: bytes, also=None) -> Attachment:
+    """The one way a file enters the vault, for a caller that has checked the actor may
+    add it (the attachments page, a legal document's scan): size and content are checked
+    here, the file is encrypted with the client's key, and the row, its audit event and
+    ``also(attachment)`` (the caller's own link to it) commit together."""
     if not data or len(data) > max_attachment_bytes():
         raise ValidationError(_("The file must be a PDF, JPEG or PNG of at most 10 MB."))
     content_type = check_upload(name=name, data=data)
@@ -123,6 +131,8 @@ def upload_attachment(*, actor, client, name: str, data: bytes) -> Attachment:
             attachment.seal(ring, name=name, content_type=content_type)
             attachment.save()
             record(actor=actor, action=Action.CREATE, obj=attachment)
+            if also is not None:
+                also(attachment)
     except BaseException:
         files.delete(attachment.blob)
         raise

@@ -289,3 +289,20 @@ def test_timeline_pdf_for_legal_readers(client, people, team_client, certificate
     assert team_client.code in response["Content-Disposition"]
     client.force_login(people.piotr)
     assert client.get(url).status_code == 404
+
+
+def test_a_scan_is_checked_by_its_content_like_every_file(people, team_client):
+    """A PNG named .pdf is refused here too: the scan goes through the one storing step
+    (privacy.services.store_attachment), not a copy that checks less."""
+    from django.core.exceptions import ValidationError
+
+    from reintegra.clients.models import Attachment
+    from reintegra.privacy.tests.conftest import PNG
+
+    document = services.save_document(actor=people.lena, client=team_client, data={
+        "kind": "passport", "state": "held"}, number="EK1111111")
+    with pytest.raises(ValidationError):
+        services.attach_scan(actor=people.lena, document=document, name="scan.pdf", data=PNG)
+    assert not Attachment.objects.filter(client=team_client).exists()
+    document.refresh_from_db()
+    assert document.scan_id is None
