@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reintegra.core.forms import apply_service_errors
 from reintegra.core.pagination import paginate
 from reintegra.privacy.forms import AttachmentForm
 from reintegra.privacy.uploads import MemoryOnlyUploadHandler
@@ -26,14 +27,6 @@ from .forms import (
     StatusForm,
 )
 from .timeline import LANGUAGES
-
-
-def _apply_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _writable_client(request, pk):
@@ -89,7 +82,7 @@ def _status_page(request, client, replaces=None):
             services.record_status(actor=request.user, client=client, data=data,
                                    replaces=replaces, reference=reference, note=note)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Legal status recorded."))
             return _to_client(client, "status-h")
@@ -122,7 +115,7 @@ def _document_page(request, client, document=None):
             services.save_document(actor=request.user, client=client, data=data,
                                    document=document, number=number, note=note)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Document saved."))
             return _to_client(client, "documents-h")
@@ -152,7 +145,7 @@ def proceeding_new(request, pk):
             services.add_proceeding(actor=request.user, client=client, data=data,
                                     reference=reference, note=note)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Proceedings recorded."))
             return _to_client(client, "proceedings-h")
@@ -167,7 +160,7 @@ def hearing_new(request, pk):
         try:
             services.add_hearing(actor=request.user, proceeding=proceeding, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Hearing added."))
             return _to_client(proceeding.client, "proceedings-h")
@@ -187,7 +180,7 @@ def claim_new(request, pk):
             services.add_claim(actor=request.user, client=client, data=data,
                                reference=reference, note=note)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Claim recorded."))
             return _to_client(client, "claims-h")
@@ -204,7 +197,7 @@ def note_new(request, pk):
         try:
             services.add_note(actor=request.user, client=client, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Note saved."))
             return _to_client(client, "notes-h")
@@ -270,7 +263,7 @@ def rule_edit(request, code):
             changed = services.update_rule(actor=request.user, rule=rule,
                                            data=form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             shown, hidden = selectors.visible_changes(actor=request.user, changed=changed)
             return render(request, "legal/rule_saved.html", {
@@ -310,7 +303,7 @@ def _document_scan(request, pk):
             services.attach_scan(actor=request.user, document=document, name=form.file_name,
                                  data=form.data_bytes)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Scan stored encrypted."))
             return _to_client(document.client, "documents-h")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from reintegra.core.forms import apply_service_errors
 from reintegra.core.pagination import paginate
 
 from . import choices as c
@@ -24,16 +25,6 @@ from .forms import (
     goal_choices,
     language_formset,
 )
-
-
-def _apply_errors(form, exc: ValidationError):
-    """A rule the service checks again (e.g. dates): show it next to its field."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
 
 HISTORY_COLUMNS = 6  # assessments side by side in the history table
 
@@ -73,7 +64,7 @@ def assessment_new(request, client_pk):
             services.record_assessment(actor=request.user, client=client,
                                        data=form.data_for(languages.languages()))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Assessment saved."))
             return redirect("plans:assessment", client_pk=client.pk)
@@ -101,7 +92,7 @@ def plan_create(request, client_pk):
         try:
             plan = services.create_plan(actor=request.user, client=client, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Support plan created. Now add its goals."))
             return redirect("plans:plan", pk=plan.pk)
@@ -125,7 +116,7 @@ def plan_edit(request, pk):
         try:
             services.update_plan(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("plans:plan", pk=plan.pk)
