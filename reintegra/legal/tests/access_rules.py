@@ -20,6 +20,10 @@ WRITERS = {"alice", "lena"}
 STAFF = {"alice", "bob", "charlie", "lena", "piotr", "tina", "dora", "oscar"}
 
 
+# A whole PDF: every stored file is checked by its content.
+SCAN = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
 def setup(world):
     from django.utils import timezone
 
@@ -42,7 +46,7 @@ def setup(world):
     services.add_hearing(actor=world.lena, proceeding=proceeding,
                          held_on=today + dt.timedelta(days=10))
     services.attach_scan(actor=world.lena, document=document, name="passport.pdf",
-                         data=b"%PDF-1.4 scan")
+                         data=SCAN)
     deadline = Deadline.objects.filter(status=status).first()
     reminder = Reminder.objects.create(user=world.lena, deadline=deadline, days_before=30)
     world.legal = SimpleNamespace(status=status, document=document, proceeding=proceeding,
