@@ -13,6 +13,7 @@ from reintegra.accounts.models import Role
 from reintegra.clients.access import TEAM_ROLES, reach_q
 from reintegra.clients.choices import OPEN_STATUSES
 from reintegra.clients.panels import Panel
+from reintegra.core.dates import show_date
 from reintegra.core.due import DueItem
 from reintegra.core.home import LIST_SIZE, Row, rows_block
 
@@ -57,7 +58,7 @@ def recent_contacts_block(*, actor, today):
                                      section__in=access.sections_for_role(actor),
                                      kind__in=CONTACTS, contact_on__lte=today)
              .select_related("client").order_by("-contact_on", "-pk")[:LIST_SIZE])
-    rows = [Row(label=n.client.code, value=f"{n.contact_on:%d.%m.%Y}",
+    rows = [Row(label=n.client.code, value=show_date(n.contact_on),
                 note=f"{n.get_kind_display()} · {n.get_section_display()}",
                 url=reverse("casework:notes", args=[n.client_id])) for n in notes]
     return rows_block(title=_("Recent contacts"), rows=rows, order=25,
@@ -76,5 +77,5 @@ def no_contact_rows(*, actor, today) -> list[Row]:
         .filter(last__lt=since).order_by("last", "code")[:LIST_SIZE])
     return [Row(label=c.code, url=reverse("casework:notes", args=[c.pk]),
                 value=_("%(n)s days") % {"n": (today - c.last).days},
-                note=_("no contact since %(day)s") % {"day": f"{c.last:%d.%m.%Y}"}, warn=True)
+                note=_("no contact since %(day)s") % {"day": show_date(c.last)}, warn=True)
             for c in found]

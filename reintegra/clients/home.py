@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
+from reintegra.core.dates import show_date
 from reintegra.core.home import LIST_SIZE, Block, Row, rows_block
 
 from .access import TEAM_ROLES, reach_q
@@ -73,7 +74,7 @@ def my_clients_block(*, actor: Any, today: date) -> Block | None:
     rows = []
     for c in clients:
         step = first_due.get(c.pk)
-        note = (_("next: %(what)s, %(day)s") % {"what": step.what, "day": f"{step.due_on:%d.%m.%Y}"}
+        note = (_("next: %(what)s, %(day)s") % {"what": step.what, "day": show_date(step.due_on)}
                 if step else _("no step planned"))
         rows.append(Row(label=c.code, url=reverse("clients:detail", args=[c.pk]), note=note,
                         warn=bool(step and step.due_on < today)))

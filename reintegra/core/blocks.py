@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
 from reintegra.clients.access import TEAM_ROLES
+from reintegra.core.dates import show_date
 
 from .due import due_items
 from .home import Row, behind_rows, rows_block
@@ -37,10 +38,10 @@ def due_this_week_block(*, actor, today):
     end = week_end(today)
     items = [i for i in due_for(actor=actor, today=today) if i.due_on <= end]
     rows = [Row(label=f"{i.client_code}: {i.what}" if i.client_code else i.what, url=i.url,
-                value=f"{i.due_on:%d.%m.%Y}", warn=i.due_on < today) for i in items]
+                value=show_date(i.due_on), warn=i.due_on < today) for i in items]
     return rows_block(title=_("Due this week"), rows=rows, order=10,
                       intro=_("Until Sunday, %(day)s; overdue items first.")
-                      % {"day": f"{end:%d.%m.%Y}"},
+                      % {"day": show_date(end)},
                       empty=_("Nothing is due this week."),
                       more_url=reverse("core:due"), more_text=_("Everything due"))
 

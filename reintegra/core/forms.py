@@ -12,10 +12,25 @@ class FormRenderer(TemplatesSetting):
 
 
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A text box holding the date as pages show it (30.11.2026 / 30/11/2026), with a
+    format hint under the label (core/forms/field.html, id ``<id>_datehint``) that the
+    box is described by. The field accepts that format, the others of the language's
+    DATE_INPUT_FORMATS, and ISO (reintegra/formats). Not the browser's own date picker:
+    its format follows the browser's language, not the page's, and the hint would lie."""
+
+    input_type = "text"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
+        super().__init__({"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if widget_attrs.get("id"):
+            hint = f"{widget_attrs['id']}_datehint"
+            described = widget_attrs.get("aria-describedby", "")
+            widget_attrs["aria-describedby"] = f"{hint} {described}".strip()
+        return context
 
 
 def apply_service_errors(form: forms.BaseForm, exc: Any) -> None:

@@ -29,15 +29,11 @@ def home(request):
 
 
 def _day(day) -> str:
-    """"poniedziałek, 30.11.2026" / "Monday, 30.11.2026": Polish day names are common
+    """"poniedziałek 30.11.2026" / "Monday 30 Nov 2026": Polish day names are common
     nouns, written in lower case mid-sentence."""
-    from django.utils.formats import date_format
-    from django.utils.translation import get_language
+    from reintegra.core.dates import weekday_date
 
-    name = date_format(day, "l")
-    if (get_language() or "").startswith("pl"):
-        name = name.lower()
-    return f"{name}, {day:%d.%m.%Y}"
+    return weekday_date(day, long=True)
 
 
 @login_not_required

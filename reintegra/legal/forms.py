@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reintegra.core.bounds import PlausibleDates
+from reintegra.core.dates import show_date
 from reintegra.core.forms import DateInput
 
 from . import choices as c
@@ -119,7 +120,7 @@ class ClaimForm(PlausibleDates, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["proceeding"].queryset = Proceeding.objects.filter(client=client)
         self.fields["proceeding"].label_from_instance = (
-            lambda p: f"{p.get_kind_display()}, {p.opened_on:%d.%m.%Y}")
+            lambda p: f"{p.get_kind_display()}, {show_date(p.opened_on)}")
         for name in ("proceeding", "offence_on", "harm_appeared_on", "filed_on",
                      "amount_claimed", "decided_on", "reference", "note"):
             self.fields[name].label = f"{self.fields[name].label} {OPTIONAL}"

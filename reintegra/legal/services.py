@@ -17,6 +17,7 @@ from reintegra.accounts.org_settings import for_organisation
 from reintegra.audit.models import Action
 from reintegra.audit.services import record
 from reintegra.core import due
+from reintegra.core.dates import show_date
 from reintegra.vault.keyring import KeyRing
 
 from . import access, rules
@@ -260,7 +261,7 @@ def add_hearing(*, actor, proceeding: Proceeding, held_on: date, time=None,
     if held_on < proceeding.opened_on:
         raise ValidationError({"held_on": _(
             "A hearing cannot be before the proceedings were opened (%(date)s).")
-            % {"date": proceeding.opened_on.strftime("%d.%m.%Y")}})
+            % {"date": show_date(proceeding.opened_on)}})
     hearing = Hearing(client=client, proceeding=proceeding, recorded_by=actor,
                       held_on=held_on, time=time)
     hearing.seal(KeyRing(), note=note)

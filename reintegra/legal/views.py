@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from reintegra.core.dates import show_date
 from reintegra.core.forms import apply_service_errors
 from reintegra.core.pagination import paginate
 from reintegra.privacy.forms import AttachmentForm
@@ -166,7 +167,7 @@ def hearing_new(request, pk):
             return _to_client(proceeding.client, "proceedings-h")
     return _form_page(request, form, client=proceeding.client, title=_("Add a hearing"),
                       intro=[(_("Proceedings"), proceeding.get_kind_display()),
-                             (_("Opened on"), proceeding.opened_on.strftime("%d.%m.%Y"))])
+                             (_("Opened on"), show_date(proceeding.opened_on))])
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,6 +5,8 @@ the page beside it."""
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from reintegra.core.dates import show_date
+
 WIDTH, HEIGHT, PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 480, 220, 48, 16, 16, 40
 
 
@@ -41,7 +43,7 @@ def score_chart(*, title: str, points, low: float, high: float, chart_id: str) -
         parts.append(f'<polyline points="{path}" fill="none" stroke="#1d70b8" '
                      'stroke-width="3"/>')
     for i, (day, value) in enumerate(points):
-        label = day.strftime("%d.%m.%Y")
+        label = show_date(day)
         parts.append(f'<text x="{x(i):.1f}" y="{HEIGHT - 12}" text-anchor="middle" '
                      f'font-size="12" fill="#0b0c0c">{label}</text>')
         if value is None:
@@ -57,5 +59,5 @@ def _describe(points) -> str:
     words = []
     for day, value in points:
         shown = f"{value:g}" if value is not None else _("not valid")
-        words.append(f"{day.strftime('%d.%m.%Y')}: {shown}")
+        words.append(f"{show_date(day)}: {shown}")
     return "; ".join(words)

@@ -17,6 +17,7 @@ from reintegra.accounts.models import Role
 from reintegra.clients.access import Section, reach_q, sections_for_role
 from reintegra.clients.choices import OPEN_STATUSES
 from reintegra.clients.models import Client
+from reintegra.core.dates import show_date
 from reintegra.core.due import DueItem
 from reintegra.core.home import LIST_SIZE, Row, rows_block
 
@@ -164,5 +165,5 @@ def behind_rows(*, actor, today) -> list[Row]:
         seen.add(client.pk)
         rows.append(Row(label=client.code, url=reverse("plans:plan", args=[goal.plan_id]),
                         note=_("a goal past its date (%(day)s)")
-                        % {"day": f"{goal.target_date:%d.%m.%Y}"}, warn=True))
+                        % {"day": show_date(goal.target_date)}, warn=True))
     return rows

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
+from reintegra.core.dates import show_date
 from reintegra.core.home import LIST_SIZE, Row, rows_block
 
 from . import access
@@ -45,7 +46,7 @@ def requests_block(*, actor, today):
         second = access.may_confirm_erasure(actor, req)
         rows.append(Row(
             label=req.client.code, url=reverse("privacy:erasure_detail", args=[req.pk]),
-            value=_("answer by %(day)s") % {"day": f"{limit:%d.%m.%Y}"},
+            value=_("answer by %(day)s") % {"day": show_date(limit)},
             note=_("waiting for your confirmation") if second
             else _("waiting for a second person"),
             warn=(limit - today).days <= CLOCK_WARNING_DAYS))

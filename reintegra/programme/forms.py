@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reintegra.accounts.models import Role, User
 from reintegra.core.bounds import PlausibleDates
+from reintegra.core.dates import show_date
 from reintegra.core.forms import DateInput
 
 from .calendar import sensitive_words_in
@@ -218,7 +219,7 @@ class EnrolFromClientForm(EnrolmentChoicesMixin):
 def _offering_label(offering, language) -> str:
     places = getattr(offering, "free_places", None)
     parts = [offering.title(language), offering.schedule_text(),
-             f"{offering.start_date:%d.%m.%Y}-{offering.end_date:%d.%m.%Y}"]
+             f"{show_date(offering.start_date)} – {show_date(offering.end_date)}"]
     if offering.capacity is not None and places is not None:
         parts.append(str(_("free places: %(n)s") % {"n": max(places, 0)}))
     return " · ".join(p for p in parts if p)

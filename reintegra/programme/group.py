@@ -24,6 +24,7 @@ from reintegra.accounts.models import Role
 from reintegra.audit.services import record_reads
 from reintegra.clients.access import Section, sections_for_role
 from reintegra.clients.selectors import _search_q, record_list_view
+from reintegra.core.dates import show_date
 from reintegra.vault.keyring import KeyRing
 
 from . import selectors, services
@@ -84,7 +85,7 @@ def candidates(*, actor, offering, query: str = "", today=None) -> list[Candidat
         warnings = services.enrolment_warnings(client=client, offering=offering)
         if 0 <= ending < ENDING_SOON_DAYS:
             warnings.append(_("The offering ends in %(n)s days (%(day)s).")
-                            % {"n": ending, "day": f"{offering.end_date:%d.%m.%Y}"})
+                            % {"n": ending, "day": show_date(offering.end_date)})
         reasons = [explain(r) for r in s.reasons
                    if r.points > 0 or r.code in OFFERING_CODES]
         found.append(Candidate(client=client, name=names.get(client.pk, ""),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
 from reintegra.clients.access import Section, reach_q, sections_for_role
+from reintegra.core.dates import show_date
 from reintegra.core.home import LIST_SIZE, Row, rows_block
 
 from .access import may_view_programme
@@ -225,7 +226,7 @@ def registers_block(*, actor, today):
         return None
     sessions = list(registers_not_taken(actor=actor, today=today)[:LIST_SIZE + 1])
     lang = _lang()
-    rows = [Row(label=f"{s.offering.title(lang)}: {s.date:%d.%m.%Y} {s.start_time:%H:%M}",
+    rows = [Row(label=f"{s.offering.title(lang)}: {show_date(s.date)} {s.start_time:%H:%M}",
                 url=reverse("programme:register", args=[s.pk]), warn=True)
             for s in sessions[:LIST_SIZE]]
     return rows_block(title=_("Registers not taken"), rows=rows, order=50,

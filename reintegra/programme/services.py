@@ -19,6 +19,7 @@ from reintegra.audit.models import Action
 from reintegra.audit.services import record
 from reintegra.clients.access import is_staff_member
 from reintegra.clients.choices import Gender
+from reintegra.core.dates import show_date
 from reintegra.vault.keyring import KeyRing
 
 from .access import may_enrol, may_manage_programme, may_take_register
@@ -180,7 +181,7 @@ def _overlaps(a: Session, b: Session) -> bool:
 
 
 def _when(session: Session) -> str:
-    return f"{session.date:%Y-%m-%d} {session.start_time:%H:%M}-{session.end_time:%H:%M}"
+    return f"{show_date(session.date)} {session.start_time:%H:%M}-{session.end_time:%H:%M}"
 
 
 def schedule_conflicts(sessions: list[Session], *, offering: Offering,

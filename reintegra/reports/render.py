@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from reintegra.core.dates import show_date
+
 from .report import Report, rules_applied
 
 PDF_VARIANT = "pdf/ua-1"
@@ -247,8 +249,8 @@ def _title(report: Report) -> str:
 
 
 def _period(report: Report) -> str:
-    return _("Period: %(start)s to %(end)s") % {"start": report.start.strftime("%d.%m.%Y"),
-                                                "end": report.end.strftime("%d.%m.%Y")}
+    return _("Period: %(start)s to %(end)s") % {"start": show_date(report.start),
+                                                "end": show_date(report.end)}
 
 
 def render(report: Report, fmt: str) -> bytes:

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from reintegra.clients import choices as cc
 from reintegra.clients.models import Client
+from reintegra.core.dates import show_date
 from reintegra.privacy.regions import Region, region_of
 from reintegra.privacy.selectors import clients_consenting_to_statistics
 
@@ -507,8 +508,8 @@ def method(ctx: Context) -> Section:
         _("Figures count the clients served between %(start)s and %(end)s (intake on or "
           "before the end, case open on or after the start) who gave an active consent to "
           "the use of their non-identifying data for statistics; everyone else is left out "
-          "of every figure.") % {"start": ctx.start.strftime("%d.%m.%Y"),
-                                 "end": ctx.end.strftime("%d.%m.%Y")},
+          "of every figure.") % {"start": show_date(ctx.start),
+                                 "end": show_date(ctx.end)},
         _("Figures are aggregated in the database; no names, codes or notes enter the "
           "report."),
     ]
