@@ -162,7 +162,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "reintegra.core.due.due_count",
             ],
-            "builtins": ["reintegra.core.templatetags.dates"],
+            "builtins": ["reintegra.core.templatetags.interface"],
         },
     },
 ]
@@ -326,6 +326,11 @@ REASSESSMENT_DAYS = envint("REASSESSMENT_DAYS", 180)
 LANGUAGE_CODE = "pl"
 LANGUAGES = [("pl", _("Polish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# django-countries names both Congos "Kongo" in Polish: one name per country in a list.
+COUNTRIES_OVERRIDE = {
+    "CD": _("Congo (Democratic Republic)"),
+    "CG": _("Congo (Republic)"),
+}
 # One date format per language: 30.11.2026 / 30 Nov 2026 (reintegra/formats/__init__.py).
 FORMAT_MODULE_PATH = "reintegra.formats"
 TIME_ZONE = "Europe/Warsaw"

@@ -77,6 +77,11 @@ class User(AbstractUser):
     def display_name(self):
         return self.get_full_name() or self.username
 
+    def __str__(self):
+        # Staff are shown by name, not username, wherever a user is printed ({{ user }},
+        # a drop-down of users): docs/glossary.md.
+        return self.display_name
+
     def has_role(self, *roles):
         return self.role in roles
 

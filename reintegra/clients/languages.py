@@ -2,6 +2,7 @@
 pycountry's ISO 639 data with its own translations (Debian iso-codes)."""
 
 import gettext
+import re
 from functools import cache
 
 import pycountry
@@ -25,18 +26,31 @@ def _translation(lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
 
 
+# ISO 639's qualifiers ("Nepali (macrolanguage)", "Nepalski (makrojęzyk)", "Greek, Modern
+# (1453-)") are for librarians: people say "nepalski".
+_QUALIFIER = re.compile(r"\s*\([^)]*\)\s*$")
+
+
 def language_name(code: str, lang: str | None = None) -> str:
+    """"nepalski" / "Nepali": Polish writes language names in lower case (they are
+    adjectives), English with a capital."""
     record = pycountry.languages.get(alpha_3=code)
     if record is None:
         return code
-    name = _translation((lang or get_language() or "en")[:2]).gettext(record.name)
+    lang = (lang or get_language() or "en")[:2]
+    name = _QUALIFIER.sub("", _translation(lang).gettext(record.name))
+    if lang == "pl":
+        return name[:1].lower() + name[1:]
     return name[:1].upper() + name[1:]
 
 
 def _choices() -> list[tuple[str, str]]:
-    return sorted(((c, language_name(c)) for c in COMMON), key=lambda item: item[1])
+    from reintegra.core.collation import polish_sort_key
+
+    return sorted(((c, language_name(c)) for c in COMMON),
+                  key=lambda item: polish_sort_key(item[1]))
 
 
 def language_choices() -> list[tuple[str, str]]:
-    return [("", "—")] + _choices()
+    return [("", "")] + _choices()
 

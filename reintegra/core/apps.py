@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
             home,
         )
         from .blocks import due_this_week_block, falling_behind_block
+        from .collation import sort_countries_in_polish
+
+        sort_countries_in_polish()
 
         home.register(due_this_week_block)
         home.register(falling_behind_block)

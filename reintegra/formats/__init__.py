@@ -7,7 +7,7 @@ One format per language, used everywhere a date is shown (docs/glossary.md, "Dat
 
 Templates write ``{{ value|date }}`` (DATE_FORMAT) or ``{{ value|date:"SHORT_DATE_FORMAT" }}``
 (the same), ``{{ value|date:"DATETIME_FORMAT" }}``, ``{{ value|time }}``, and
-``{{ value|weekday_date }}`` from reintegra.core.templatetags.dates; Python code calls
+``{{ value|weekday_date }}`` from reintegra.core.templatetags.interface; Python code calls
 ``reintegra.core.dates.show_date()`` and friends. No hand-written "d.m.Y" or strftime for
 people to read: machine formats (ISO in URLs, ICS, JSON, ``<time datetime>``) stay ISO.
 

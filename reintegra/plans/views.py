@@ -6,9 +6,11 @@ from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reintegra.core.forms import apply_service_errors
+from reintegra.core.grammar import for_person
 from reintegra.core.pagination import paginate
 
 from . import choices as c
@@ -245,7 +247,10 @@ def enrol(request, client_pk):
             messages.success(request, _("%(code)s is number %(n)s on the waiting list.")
                              % {"code": client.code, "n": enrolment.waiting_position})
         else:
-            messages.success(request, _("%(code)s is enrolled.") % {"code": client.code})
+            messages.success(request, for_person(
+                client.gender, unknown=_("%(code)s is enrolled."),
+                feminine=pgettext("feminine", "%(code)s is enrolled."),
+                masculine=pgettext("masculine", "%(code)s is enrolled.")) % {"code": client.code})
         return redirect("plans:recommendations", client_pk=client.pk)
     context["acknowledged"] = data["acknowledge_warnings"]
     return render(request, "plans/enrol_confirm.html", context)

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from reintegra.clients.access import Section
 from reintegra.clients.selectors import get_client
 from reintegra.core.bounds import parse_id
+from reintegra.core.grammar import for_person
 from reintegra.core.pagination import paginate
 
 from . import calendar, pdf, selectors, services
@@ -271,7 +272,10 @@ def _enrol(request, form, *, client, offering):
         messages.success(request, _("%(code)s is number %(n)s on the waiting list.")
                          % {"code": client.code, "n": enrolment.waiting_position})
     else:
-        messages.success(request, _("%(code)s is enrolled.") % {"code": client.code})
+        messages.success(request, for_person(
+            client.gender, unknown=_("%(code)s is enrolled."),
+            feminine=pgettext("feminine", "%(code)s is enrolled."),
+            masculine=pgettext("masculine", "%(code)s is enrolled.")) % {"code": client.code})
     return enrolment
 
 
