@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from reintegra.casework import services as casework
+from reintegra.core.dates import show_date
 from reintegra.core.testing import make_client
 from reintegra.privacy.home import one_month_after
 from reintegra.programme import services as programme
@@ -147,7 +148,7 @@ def test_the_dpo_sees_requests_with_their_clock_and_unusual_access(client, peopl
                obj=make_client(people.alice, team=[people.charlie]))
     body, _n = _home(client, people.dora)
     assert "Open data-subject requests" in body and team_client.code in body
-    assert f"answer by {one_month_after(TODAY()):%d.%m.%Y}" in body
+    assert f"answer by {show_date(one_month_after(TODAY()))}" in body
     unusual = body.split("Unusual access today")[1].split("</section>")[0]
     assert people.charlie.display_name in unusual
     assert people.bob.display_name not in unusual

@@ -7,8 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from reintegra.audit.models import AuditEvent
+from reintegra.core.dates import show_date
 from reintegra.core.testing import make_client
 from reintegra.legal import services
 from reintegra.legal.models import LegalStatus
@@ -24,7 +26,7 @@ def test_the_legal_page_shows_the_computed_expiry_with_its_basis(client, people,
                                                                  certificate):
     status, html = page(client, people.lena, reverse("legal:client", args=[team_client.pk]))
     assert status == 200
-    assert certificate.valid_until.strftime("%d.%m.%Y") in html
+    assert show_date(certificate.valid_until) in html
     assert "art. 170-171" in html and "CERT_170_VALIDITY" in html
     assert "SG-123/26" in html and "Secret legal remark" in html
     assert AuditEvent.objects.filter(action="view", object_type="legal.client",
@@ -51,7 +53,7 @@ def test_the_client_page_has_the_legal_panel_for_the_team(client, people, team_c
     for user in (people.lena, people.bob, people.alice):
         status, html = page(client, user, reverse("clients:detail", args=[team_client.pk]))
         assert "legal-panel-h" in html
-        assert certificate.valid_until.strftime("%d.%m.%Y") in html
+        assert show_date(certificate.valid_until) in html
         assert "SG-123" not in html  # the panel shows codes and dates, nothing sealed
 
 
@@ -193,9 +195,10 @@ def test_timeline_in_polish_and_english_without_internal_notes(client, people, t
     polish = client.get(url + "?lang=pl").content.decode()
     assert "Your certificate stops being valid" in english
     assert 'lang="pl"' in polish and "Your certificate stops being valid" not in polish
-    for html in (english, polish):
+    for language, html in (("en", english), ("pl", polish)):
         assert "SG-123" not in html and "Secret legal remark" not in html
-        assert certificate.valid_until.strftime("%d.%m.%Y") in html
+        with translation.override(language):
+            assert show_date(certificate.valid_until) in html
 
 
 # A whole PDF: uploads are checked by their content (privacy.uploads.check_upload).

@@ -90,7 +90,7 @@ def test_hearing_before_the_case_opened_is_refused(people, team_client):
         "opened_on": date(2026, 5, 10)})
     with pytest.raises(ValidationError) as exc:
         services.add_hearing(actor=people.lena, proceeding=p, held_on=date(2026, 5, 9))
-    assert "10.05.2026" in str(exc.value.message_dict["held_on"])
+    assert "10 May 2026" in str(exc.value.message_dict["held_on"])
     assert not Hearing.objects.exists()
     services.add_hearing(actor=people.lena, proceeding=p, held_on=date(2026, 5, 10))
 

@@ -8,8 +8,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from django.utils import translation
 
 from reintegra.audit.models import AuditEvent
+from reintegra.core.dates import show_date
 from reintegra.core.testing import make_client
 from reintegra.outcomes import definitions, selectors, services
 from reintegra.outcomes.models import Administration, AnswerSet, Instrument, SelfCompletionLink
@@ -309,7 +311,8 @@ def test_the_schedule_starts_at_the_plan_start_and_the_home_block_lists_what_is_
                       start_date=today - dt.timedelta(days=85))
     client.force_login(people.bob)
     page = client.get(reverse("outcomes:schedule", args=[patient.pk])).content.decode()
-    assert (today - dt.timedelta(days=85)).isoformat() in page
+    with translation.override("pl"):  # the page's language; the field shows 30.11.2026
+        assert f'value="{show_date(today - dt.timedelta(days=85))}"' in page
     client.post(reverse("outcomes:schedule", args=[patient.pk]),
                 {"instruments": ["WHO-5"], "start": (today - dt.timedelta(days=85)).isoformat()})
     block = outcomes_block(actor=people.bob, today=today)
