@@ -27,9 +27,10 @@ from reintegra.clients.models import (
     ClientCodeSequence,
     ClientIdentity,
 )
+from reintegra.clients.search import person_languages
 from reintegra.clients.services import age_on, close_case, index_entries, register_client
 from reintegra.vault import crypto
-from reintegra.vault.keyring import KeyRing, blind_index_key, current_master
+from reintegra.vault.keyring import KeyRing, current_master
 from reintegra.vault.models import DataKey
 from reintegra.vault.router import KEYSTORE
 
@@ -203,7 +204,6 @@ class _ScaleBatch:
         self.staff = staff
         self.today = today
         self.sequences: Counter = Counter()
-        self.index_key = blind_index_key()
         self.master_id, self.master = current_master()
 
     def insert(self, specs: list[cohort.ClientSpec]) -> int:
@@ -273,7 +273,7 @@ class _ScaleBatch:
         return identity
 
     def _indexes(self, client, identity):
-        entries = index_entries(identity, self.index_key)
+        entries = index_entries(identity, person_languages(client))
         return [BlindIndex(client=client, kind=kind, digest=digest) for kind, digest in entries]
 
     def save_sequences(self):
