@@ -131,8 +131,8 @@ def bench_intake(args, rng):
     without = statistics.median(r[0] for r in rounds)
     with_tokens = statistics.median(r[1] for r in rounds)
     print(f"intake (register_client, median of {args.intakes} x 3): without token indexes "
-          f"{without:.1f} ms, with {with_tokens:.1f} ms: +{(with_tokens / without - 1) * 100:.0f} % "
-          f"(target <= 20 %)")
+          f"{without:.1f} ms, with {with_tokens:.1f} ms: "
+          f"{(with_tokens / without - 1) * 100:+.0f} % (target <= +20 %)")
 
 
 def main():

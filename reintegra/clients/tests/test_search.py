@@ -155,12 +155,21 @@ def test_rebuild_recomputes_the_indexes_as_a_recorded_read(people, oksana):
                                      actor__isnull=True).exists()
 
 
-def test_group_enrolment_searches_by_post():
-    from pathlib import Path
+def test_group_enrolment_searches_names_by_post_and_ignores_a_name_in_the_url(client, people):
+    from reintegra.programme.tests.factories import make_offering
 
-    template = Path(__file__).resolve().parents[2] / "programme/templates/programme/enrol_group.html"
-    text = template.read_text()
-    assert 'method="get"' not in text
+    offering = make_offering(people.alice, start=date.today())
+    wanted = make_client(people.alice, first_name="Оксана", second_name="Руденко",
+                         team=[people.bob], owner=people.bob)
+    other = make_client(people.alice, first_name="Ewa", second_name="Nowak",
+                        team=[people.bob], owner=people.bob)
+    client.force_login(people.bob)
+    url = reverse("programme:offering_enrol_group", args=[offering.pk])
+    page = client.post(url, {"action": "search", "q": "rudenko"}).content.decode()
+    assert wanted.code in page and other.code not in page
+    assert Client.objects.filter(enrolments__isnull=False).count() == 0  # nothing enrolled
+    page = client.get(url, {"q": "rudenko"}).content.decode()
+    assert wanted.code in page and other.code in page  # ?q= is not a search
 
 
 # The duplicate warning (item 2)
