@@ -30,7 +30,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import translitua
@@ -64,6 +64,13 @@ def _derive(key: bytes, kind: str) -> bytes:
 
 def digest(kind: str, value: str) -> str:
     return crypto.blind_index(purpose_key(kind), kind, value)
+
+
+@lru_cache(maxsize=1 << 16)  # many people share a name: the scale seed and rebuilds gain most
+def _token_digest(key: bytes, kind: str, token: str) -> str:
+    """``digest`` for a token already folded (the same bytes as crypto.blind_index, without
+    normalising again: indexing a client computes some twenty of these)."""
+    return hmac.digest(key, f"{kind}\x00{token}".encode(), "sha256").hex()[:16]
 
 
 def fold(latin: str) -> list[str]:
@@ -101,8 +108,12 @@ def person_languages(case: Any) -> list[str]:
 
 
 def name_tokens(text: str, languages: Iterable[str] = ()) -> set[str]:
-    languages = list(languages)
-    return {token for spelling in spellings(text, languages) for token in fold(spelling)}
+    return set(_name_tokens(text, tuple(sorted(set(languages)))))
+
+
+@lru_cache(maxsize=1 << 14)
+def _name_tokens(text: str, languages: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(token for spelling in spellings(text, languages) for token in fold(spelling))
 
 
 def name_entries(identity: dict[str, Any], languages: Iterable[str] = ()) -> set[tuple[str, str]]:
@@ -112,10 +123,11 @@ def name_entries(identity: dict[str, Any], languages: Iterable[str] = ()) -> set
         if identity.get(field):
             tokens |= name_tokens(str(identity[field]), languages)
     entries = set()
+    token_key, prefix_key = purpose_key("token"), purpose_key("prefix")
     for token in tokens:
-        entries.add(("token", digest("token", token)))
+        entries.add(("token", _token_digest(token_key, "token", token)))
         for end in range(MIN_PREFIX, len(token)):
-            entries.add(("prefix", digest("prefix", token[:end])))
+            entries.add(("prefix", _token_digest(prefix_key, "prefix", token[:end])))
     return entries
 
 
