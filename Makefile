@@ -86,6 +86,7 @@ bench: $(STAMP)
 	REINTEGRA_ENV=test $(PY) bench/run.py $(ARGS)
 	$(PY) bench/outcomes_bench.py
 	REINTEGRA_ENV=test $(PY) bench/report.py $(ARGS)
+	REINTEGRA_ENV=test $(PY) bench/search_bench.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -179,7 +179,11 @@ class CloseCaseForm(PlausibleDates, forms.Form):
 class ClientFilterForm(forms.Form):
     """The list's search and filters; invalid values are a 400, never a 500."""
 
-    q = forms.CharField(label=_("Code or full name"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Code or name"), required=False, max_length=200,
+        help_text=_("Words in any order, in any alphabet, or their beginnings from 3 letters "
+                    "(e.g. \"kowal ann\"); words of 1 or 2 letters are left out."),
+    )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any"))] + c.CaseStatus.choices
     )

@@ -149,12 +149,18 @@ class ClientIdentity(SealedModel):
 
 
 class BlindIndex(models.Model):
-    """Keyed hashes of normalised identity values, for exact search and duplicates."""
+    """Keyed hashes of normalised identity values, for search and the duplicate warning.
+
+    Each kind has its own key, derived from the blind-index key (clients.search.purpose_key).
+    """
 
     class Kind(models.TextChoices):
         NAME = "name"  # first, second, chosen and full name
         NAME_BIRTH = "name_birth"  # full name + birth date, for the duplicate warning
         DOCUMENT = "document"
+        TOKEN = "token"  # each word of a name, in each spelling (clients.search)
+        PREFIX = "prefix"  # each beginning of such a word from 3 letters
+        PHONE = "phone"  # the last 9 digits of the phone number, for the duplicate warning
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="blind_indexes")
     kind = models.CharField(max_length=12, choices=Kind.choices)

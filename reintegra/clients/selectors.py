@@ -1,22 +1,23 @@
 """Reads of client data. Each takes the acting user, applies need-to-know, and records
 views in the audit trail."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404
 
 from reintegra.audit.models import Action
 from reintegra.audit.services import record, record_reads
 from reintegra.core.fields import ChoiceSetField
-from reintegra.vault import crypto
-from reintegra.vault.keyring import KeyRing, blind_index_key
+from reintegra.vault.keyring import KeyRing
 
+from . import search as name_search
 from .access import Section, can_see, is_on_team, reach_q
 from .access import sections_for_role as sections_for_role  # used as selectors.sections_for_role
-from .models import BlindIndex, Client
+from .models import BlindIndex, Client, ClientCodeSequence
+from .search import looks_like_code
 
 
 @dataclass
@@ -37,7 +38,7 @@ def client_list(*, actor: Any, filters: ClientFilters) -> QuerySet[Client]:
     """The clients the actor may see, filtered; identity is prefetched for revealing."""
     qs = visible_clients(actor).select_related("identity", "case_owner")
     if filters.q:
-        qs = qs.filter(_search_q(filters.q))
+        qs = search(qs, filters.q)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.citizenship:
@@ -65,19 +66,65 @@ def _country_in_set(field: str, code: str) -> Q:
     )
 
 
-def _search_q(text: str) -> Q:
-    from django.db.models import Q
+def search(qs: QuerySet[Client], text: str) -> QuerySet[Client]:
+    """``qs`` narrowed to what was typed, best matches first (clients.search).
 
+    Something that looks like a client code is a prefix lookup on the code (the code's
+    index, with ``varchar_pattern_ops`` on PostgreSQL) or an exact document number; anything
+    else is a name: the words' digests are looked up in the token index, then the clients.
+    Clients matching every word come first, then by the number of words matched, then
+    those matching whole words rather than beginnings, then the newest intake.
+    """
     text = text.strip()
-    name_hits = BlindIndex.objects.filter(
-        client=OuterRef("pk"),
-        kind__in=[BlindIndex.Kind.NAME, BlindIndex.Kind.DOCUMENT],
-        digest__in=[
-            crypto.blind_index(blind_index_key(), BlindIndex.Kind.NAME, text),
-            crypto.blind_index(blind_index_key(), BlindIndex.Kind.DOCUMENT, text),
-        ],
+    if looks_like_code(text):
+        documents = list(BlindIndex.objects.filter(
+            kind=BlindIndex.Kind.DOCUMENT, digest=name_search.digest("document", text),
+        ).values_list("client_id", flat=True)[:50])
+        match = Q(pk__in=documents)
+        code = "".join(text.split())
+        if code[:1].isdigit():
+            # "0042" or "2026-0042": the codes it ends, exact (codes are PREFIX-YEAR-NNNN).
+            years = ClientCodeSequence.objects.values_list(
+                "organisation__client_code_prefix", "year")
+            number = code if "-" in code else code.zfill(4)
+            match |= Q(code__in=sorted(
+                {f"{prefix}-{number}" if "-" in code else f"{prefix}-{year}-{number}"
+                 for prefix, year in years}))
+        else:
+            for variant in {code.upper(), code}:
+                match |= Q(code__startswith=variant)
+        return qs.filter(match)
+    query = name_search.name_query(text)
+    if not query.words:
+        return qs.none()
+    kinds = [BlindIndex.Kind.TOKEN, BlindIndex.Kind.PREFIX]
+    hits = BlindIndex.objects.filter(kind__in=kinds, digest__in=query.digests)
+
+    def score(groups: list[set[str]], kinds: list[str]) -> Any:
+        return sum(
+            (Case(When(Exists(BlindIndex.objects.filter(
+                client=OuterRef("pk"), kind__in=kinds, digest__in=sorted(group))), then=1),
+                default=0) for group in groups),
+            Value(0),
+        )
+
+    return (
+        qs.filter(pk__in=hits.values("client_id"))
+        .annotate(matched=score(query.words, kinds),
+                  exact=score(query.exact, [BlindIndex.Kind.TOKEN]))
+        .order_by("-matched", "-exact", "-intake_date", "-pk")
     )
-    return Q(code__icontains=text) | Q(Exists(name_hits))
+
+
+def _search_q(text: str) -> Q:
+    """Clients matching ``text`` as a filter, without ranking (group enrolment)."""
+    text = text.strip()
+    if looks_like_code(text):
+        return Q(pk__in=search(Client.objects.all(), text).values("pk"))
+    query = name_search.name_query(text)
+    return Q(pk__in=BlindIndex.objects.filter(
+        kind__in=[BlindIndex.Kind.TOKEN, BlindIndex.Kind.PREFIX], digest__in=query.digests,
+    ).values("client_id"))
 
 
 def reveal_identities(*, actor: Any, clients: Any) -> dict[int, object]:
@@ -156,44 +203,92 @@ def client_record(*, actor: Any, pk: int) -> ClientRecord:
 class PossibleDuplicate:
     code: str | None  # None when the actor may not see the other record
     pk: int | None
+    reasons: list[str] = field(default_factory=list)  # "name", "birth_date", "document", "phone"
+    chosen_name: str = ""
+    full_name: str = ""  # only for an actor who may see identity
+    citizenship: list[Any] = field(default_factory=list)
+    age_band: str = ""
+
+
+def _duplicate_digests(*, first_name: str | None, second_name: str | None,
+                       birth_date: date | None, documents: Any,
+                       phone: str | None) -> dict[str, Q]:
+    """Reason -> the clients matching on it (blind indexes only)."""
+    kind = BlindIndex.Kind
+
+    def having(k: str, digests: Any) -> Q:
+        return Q(pk__in=BlindIndex.objects.filter(kind=k, digest__in=sorted(digests))
+                 .values("client_id"))
+
+    found: dict[str, Q] = {}
+    if first_name and second_name:
+        # Same or similar name: every spelling of the first name and of the surname (as
+        # "Halyna" and "Galina"), whole words; with or without a birth date.
+        firsts = {name_search.digest("token", t) for t in name_search.name_tokens(first_name)}
+        seconds = {name_search.digest("token", t) for t in name_search.name_tokens(second_name)}
+        if firsts and seconds:
+            found["name"] = having(kind.TOKEN, firsts) & having(kind.TOKEN, seconds)
+        if birth_date:
+            found["birth_date"] = having(kind.NAME_BIRTH, {name_search.digest(
+                "name_birth", f"{first_name} {second_name}|{birth_date.isoformat()}")})
+    numbers = {name_search.digest("document", n) for n in documents if n}
+    if numbers:
+        found["document"] = having(kind.DOCUMENT, numbers)
+    phone_entry = name_search.phone_entry(phone)
+    if phone_entry:
+        found["phone"] = having(kind.PHONE, {phone_entry[1]})
+    return found
 
 
 def possible_duplicates(*, actor: Any, first_name: str | None, second_name: str | None,
-                        birth_date: date | None, documents: Any,
+                        birth_date: date | None, documents: Any, phone: str | None = None,
                         exclude_pk: int | None = None) -> list[PossibleDuplicate]:
-    """Clients of the actor's organisation with the same name and birth date, or the same
-    document number. A match the actor may not see is reported without its code."""
-    key = blind_index_key()
-    digests = []
-    if first_name and second_name and birth_date:
-        digests.append(
-            (BlindIndex.Kind.NAME_BIRTH,
-             crypto.blind_index(key, BlindIndex.Kind.NAME_BIRTH,
-                                f"{first_name} {second_name}|{birth_date.isoformat()}"))
-        )
-    for number in documents:
-        digests.append((BlindIndex.Kind.DOCUMENT,
-                        crypto.blind_index(key, BlindIndex.Kind.DOCUMENT, number)))
-    if not digests:
-        return []
-    from django.db.models import Q
+    """Clients of the actor's organisation with the same or a similar name (any spelling,
+    with or without a birth date), the same document number or the same phone number.
 
+    A match within reach shows its code, chosen name, citizenship and age band (and the
+    full name to an actor who may see identity); one out of reach only that it exists.
+    """
+    reasons = _duplicate_digests(first_name=first_name, second_name=second_name,
+                                 birth_date=birth_date, documents=documents, phone=phone)
+    if not reasons:
+        return []
     match = Q(pk__in=[])
-    for kind, digest in digests:
-        match |= Q(blind_indexes__kind=kind, blind_indexes__digest=digest)
-    candidates = (
+    for q in reasons.values():
+        match |= q
+    candidates = list(
         Client.objects.filter(match, organisation_id=actor.organisation_id,
                               erased_at__isnull=True)
-        .exclude(pk=exclude_pk).distinct()  # type: ignore[misc]  # pk=None excludes nothing
+        .exclude(pk=exclude_pk)  # type: ignore[misc]  # pk=None excludes nothing
+        .select_related("identity").order_by("pk")[:20]
     )
-    visible = set(visible_clients(actor).filter(pk__in=candidates).values_list("pk", flat=True))
-    found = [
-        PossibleDuplicate(code=c.code if c.pk in visible else None,
-                          pk=c.pk if c.pk in visible else None)
-        for c in candidates.only("pk", "code")
-    ]
+    if not candidates:
+        return []
+    ids = [c.pk for c in candidates]
+    why: dict[int, list[str]] = {pk: [] for pk in ids}
+    for reason, q in reasons.items():
+        for pk in Client.objects.filter(q, pk__in=ids).values_list("pk", flat=True):
+            why[pk].append(reason)
+    visible = set(visible_clients(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    full = Section.IDENTITY in sections_for_role(actor)
+    ring = KeyRing()
+    ring.load(c.key_id for c in candidates if c.pk in visible)
+    found = []
+    for client in candidates:
+        if client.pk not in visible:
+            found.append(PossibleDuplicate(code=None, pk=None, reasons=why[client.pk]))
+            continue
+        fields = ("chosen_name", "first_name", "second_name") if full else ("chosen_name",)
+        who = client.identity.reveal(ring, only=fields)
+        found.append(PossibleDuplicate(
+            code=client.code, pk=client.pk, reasons=why[client.pk],
+            chosen_name=str(getattr(who, "chosen_name", "") or ""),
+            full_name=" ".join(str(getattr(who, f, "") or "") for f in fields[1:]).strip(),
+            citizenship=list(client.citizenship), age_band=client.age_band,
+        ))
     # Being told that a record matches (even one out of reach) discloses that the person
-    # is known here: each matched record's history shows who was told.
-    record_reads(actor=actor, client_ids=candidates.values_list("pk", flat=True),
-                 action=Action.MATCH, object_type="clients.client")
+    # is known here: each matched record's history shows who was told (and the names shown
+    # of those within reach are reads of them).
+    record_reads(actor=actor, client_ids=ids, action=Action.MATCH,
+                 object_type="clients.client")
     return found

@@ -1,6 +1,7 @@
 """Writes to the client registry: acting user first, atomic, audited in the same
 transaction (in the manner of Zulip's actions)."""
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -9,11 +10,11 @@ from django.db import transaction
 from django.db.models import F
 
 from reintegra.audit.models import Action
-from reintegra.audit.services import record
-from reintegra.vault import crypto
-from reintegra.vault.keyring import KeyRing, blind_index_key, create_data_key
+from reintegra.audit.services import record, record_reads
+from reintegra.vault.keyring import KeyRing, create_data_key
 
 from . import choices as c
+from . import search
 from .access import may_manage_case, may_register_clients
 from .models import BlindIndex, CaseTeamMember, Client, ClientCodeSequence, ClientIdentity
 
@@ -33,25 +34,30 @@ def age_on(birth_date: date | None, day: date) -> int | None:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def index_entries(identity: dict[str, Any], key: bytes | None = None) -> set[tuple[str, str]]:
-    """(kind, digest) pairs of the blind indexes for an identity: names, name with birth
-    date (the duplicate warning), document numbers. Scale mode bulk-inserts the same."""
-    key = key or blind_index_key()
+def index_entries(identity: dict[str, Any], languages: Iterable[str] = ()) -> set[tuple[str, str]]:
+    """(kind, digest) pairs of the blind indexes for an identity: whole names, name with
+    birth date, document numbers, phone, and each word and beginning of a word of the names
+    in each spelling (``clients.search``; ``languages`` pick the passport scheme). Scale mode
+    and ``rebuild_search_index`` bulk-insert the same."""
     first, second = identity.get("first_name") or "", identity.get("second_name") or ""
     entries: set[tuple[str, str]] = set()
     for name in (first, second, identity.get("chosen_name") or "", f"{first} {second}"):
         if name.strip():
-            entries.add((BlindIndex.Kind.NAME, crypto.blind_index(key, "name", name)))
+            entries.add((BlindIndex.Kind.NAME, search.digest("name", name)))
     if first and second and identity.get("birth_date"):
         value = f"{first} {second}|{identity['birth_date'].isoformat()}"
-        entries.add((BlindIndex.Kind.NAME_BIRTH, crypto.blind_index(key, "name_birth", value)))
+        entries.add((BlindIndex.Kind.NAME_BIRTH, search.digest("name_birth", value)))
     for doc in identity.get("documents") or []:
-        entries.add((BlindIndex.Kind.DOCUMENT, crypto.blind_index(key, "document", doc["number"])))
+        entries.add((BlindIndex.Kind.DOCUMENT, search.digest("document", doc["number"])))
+    phone = search.phone_entry(identity.get("phone"))
+    if phone:
+        entries.add(phone)
+    entries |= search.name_entries(identity, languages)
     return entries
 
 
 def _index_identity(client: Client, identity: dict[str, Any]) -> None:
-    entries = index_entries(identity)
+    entries = index_entries(identity, search.person_languages(client))
     BlindIndex.objects.filter(client=client).delete()
     BlindIndex.objects.bulk_create(
         BlindIndex(client=client, kind=kind, digest=digest) for kind, digest in entries
@@ -147,3 +153,36 @@ def reopen_case(*, actor: Any, client: Client) -> Client:
     client.save()
     record(actor=actor, action=Action.REOPEN, obj=client)
     return client
+
+
+def rebuild_search_index(*, batch_size: int = 500) -> int:
+    """Every live client's blind indexes computed anew from their decrypted identity (a
+    system job: each batch's decryption is a recorded read with no actor, so it shows in
+    every client's "who has seen this record"). Returns the number of clients indexed.
+
+    Run by ``manage.py rebuild_search_index`` and by the migration that brought the token
+    indexes; needed again only if the normalisation or the key derivation changes.
+    """
+    done = 0
+    ids = list(Client.objects.filter(erased_at__isnull=True, identity__isnull=False)
+               .order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            clients = list(Client.objects.filter(pk__in=ids[start:start + batch_size])
+                           .select_related("identity").order_by("pk"))
+            ring = KeyRing()
+            ring.load(client.key_id for client in clients)
+            rows = []
+            for client in clients:
+                if ring.key(client.key_id) is None:
+                    continue  # a key already destroyed: the erasure removes the rows
+                who = client.identity.reveal(ring)
+                identity = {name: getattr(who, name) for name in IDENTITY_FIELDS}
+                rows += [BlindIndex(client=client, kind=kind, digest=digest) for kind, digest
+                         in index_entries(identity, search.person_languages(client))]
+            BlindIndex.objects.filter(client__in=clients).delete()
+            BlindIndex.objects.bulk_create(rows, batch_size=2000)
+            record_reads(actor=None, client_ids=[client.pk for client in clients],
+                         action=Action.VIEW, object_type="clients.searchindex")
+        done += len(clients)
+    return done

@@ -1,9 +1,12 @@
+import secrets
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,15 +19,52 @@ from .choices import ControlMethod, ExploitationType
 from .forms import ClientFilterForm, ClientForm, CloseCaseForm
 from .panels import panels_for
 
+SEARCHES_KEPT = 10  # the last searches of a session, each behind a random token
 
+
+def _search_text(request: AuthenticatedRequest) -> str:
+    """The name or code searched for, kept in the session behind the ``s`` token of the
+    URL: names never go into a URL (browser history, server logs) nor the audit trail."""
+    token = request.GET.get("s", "")
+    return str(request.session.get("client_searches", {}).get(token, "")) if token else ""
+
+
+def _keep_search(request: AuthenticatedRequest, text: str) -> str:
+    searches = dict(request.session.get("client_searches", {}))
+    token = secrets.token_urlsafe(8)
+    searches[token] = text
+    request.session["client_searches"] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return token
+
+
+@require_http_methods(["GET", "POST"])
 def client_list(request: AuthenticatedRequest) -> HttpResponse:
     if not selectors.sections_for_role(request.user):
         raise PermissionDenied
-    form = ClientFilterForm(request.GET or None,
-                            organisation_id=request.user.organisation_id)
-    if request.GET and not form.is_valid():
+    org = request.user.organisation_id
+    if request.method == "POST":
+        # A search: the text stays in the session, the list's URL gets a token for it and
+        # the other filters (which reveal no one).
+        form = ClientFilterForm(request.POST, organisation_id=org)
+        if not form.is_valid():
+            raise BadRequest("invalid filter")
+        params = {k: v for k, v in form.cleaned_data.items() if k != "q" and v}
+        text = form.cleaned_data["q"].strip()
+        if text:
+            params["s"] = _keep_search(request, text)
+        url = reverse("clients:list") + ("?" + urlencode(params) if params else "")
+        response = redirect(url)
+        response.status_code = 303
+        return response
+    data = request.GET.copy()
+    data.pop("page", None)
+    data["q"] = _search_text(request)
+    data.pop("s", None)
+    bound = any(v for v in data.values())
+    form = ClientFilterForm(data if bound else None, organisation_id=org)
+    if bound and not form.is_valid():
         raise BadRequest("invalid filter")
-    filters = selectors.ClientFilters(**form.cleaned_data) if form.is_bound else (
+    filters = selectors.ClientFilters(**form.cleaned_data) if bound else (
         selectors.ClientFilters()
     )
     page = paginate(request, selectors.client_list(actor=request.user, filters=filters))
@@ -39,6 +79,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
         "may_register": may_register_clients(request.user),
         "shows_identity": Section.IDENTITY in selectors.sections_for_role(request.user),
         "filtered": any(v for v in filters.__dict__.values()),
+        "search_token": request.GET.get("s", "") if filters.q else "",
     })
 
 
@@ -65,7 +106,8 @@ def _duplicates(request: AuthenticatedRequest, form: ClientForm,
     return selectors.possible_duplicates(
         actor=request.user, first_name=data.get("first_name"),
         second_name=data.get("second_name"), birth_date=data.get("birth_date"),
-        documents=[d["number"] for d in form.documents()], exclude_pk=exclude_pk,
+        documents=[d["number"] for d in form.documents()], phone=data.get("phone"),
+        exclude_pk=exclude_pk,
     )
 
 

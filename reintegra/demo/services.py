@@ -27,9 +27,10 @@ from reintegra.clients.models import (
     ClientCodeSequence,
     ClientIdentity,
 )
+from reintegra.clients.search import person_languages
 from reintegra.clients.services import age_on, close_case, index_entries, register_client
 from reintegra.vault import crypto
-from reintegra.vault.keyring import KeyRing, blind_index_key, current_master
+from reintegra.vault.keyring import KeyRing, current_master
 from reintegra.vault.models import DataKey
 from reintegra.vault.router import KEYSTORE
 
@@ -203,7 +204,6 @@ class _ScaleBatch:
         self.staff = staff
         self.today = today
         self.sequences: Counter = Counter()
-        self.index_key = blind_index_key()
         self.master_id, self.master = current_master()
 
     def insert(self, specs: list[cohort.ClientSpec]) -> int:
@@ -225,10 +225,9 @@ class _ScaleBatch:
                                                                             strict=True)],
                 batch_size=500,
             )
-            BlindIndex.objects.bulk_create(
+            self._insert_indexes(
                 [row for client, spec in zip(clients, specs, strict=True)
-                 for row in self._indexes(client, spec.identity)],
-                batch_size=2000,
+                 for row in self._indexes(client, spec.identity)]
             )
             CaseTeamMember.objects.bulk_create(
                 [CaseTeamMember(client=client, user=user)
@@ -272,8 +271,22 @@ class _ScaleBatch:
                                for name in ClientIdentity.SEALED_FIELDS})
         return identity
 
+    @staticmethod
+    def _insert_indexes(rows):
+        """Some twenty index rows per client: COPY on PostgreSQL (bulk_create elsewhere)."""
+        connection = connections["default"]
+        if connection.vendor != "postgresql":
+            BlindIndex.objects.bulk_create(rows, batch_size=2000)
+            return
+        table = connection.ops.quote_name(BlindIndex._meta.db_table)
+        with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} (client_id, kind, digest) FROM STDIN"  # noqa: S608 - our names
+        ) as copy:
+            for row in rows:
+                copy.write_row((row.client_id, row.kind, row.digest))
+
     def _indexes(self, client, identity):
-        entries = index_entries(identity, self.index_key)
+        entries = index_entries(identity, person_languages(client))
         return [BlindIndex(client=client, kind=kind, digest=digest) for kind, digest in entries]
 
     def save_sequences(self):

@@ -128,7 +128,8 @@ def enrol_group(request, pk):
     offering = selectors.get_offering(actor=request.user, pk=pk)
     lang = (get_language() or "pl")[:2]
     back = reverse("programme:offering", args=[offering.pk])
-    if request.method == "POST":
+    searching = request.POST.get("action") == "search"
+    if request.method == "POST" and not searching:
         ids = [int(v) for v in request.POST.getlist("clients") if v.isdigit()]
         allowed = {c.pk: c for c in selectors.enrollable_clients(
             actor=request.user, offering=offering).filter(pk__in=ids).only(
@@ -146,7 +147,8 @@ def enrol_group(request, pk):
                 "offering": offering, "outcome": outcome, "lang": lang, "back": back})
     else:
         error = ""
-    query = request.GET.get("q", "").strip()[:200]
+    # The search comes by POST: a name stays out of the URL (history, server logs).
+    query = request.POST.get("q", "").strip()[:200]
     found = candidates(actor=request.user, offering=offering, query=query)
     return render(request, "programme/enrol_group.html", {
         "offering": offering, "candidates": found, "q": query, "lang": lang, "back": back,
