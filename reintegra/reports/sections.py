@@ -396,24 +396,38 @@ def _subgroups() -> list[tuple[str, str]]:
             (UNKNOWN_PLACE, _("place of exploitation not recorded"))]
 
 
-def _set_and_place(ctx):
-    """The counted clients annotated in SQL with whether they attended group and
-    individual work (present or late, ever) and where they were exploited."""
-    from django.db.models import Case, CharField, Exists, OuterRef, Value, When
+def _activity_sets(ctx) -> dict[int, tuple[bool, bool]]:
+    """Client id -> (attended group work, attended individual work), present or late,
+    ever: one grouped pass over the attendance (hash joins), not a subquery per client."""
+    from django.db.models import Case, IntegerField, Max, Value, When
 
     from reintegra.programme.models import ATTENDED, Attendance
 
-    def attended(group: bool):
-        return Exists(Attendance.objects.filter(
-            client_id=OuterRef("pk"), status__in=ATTENDED,
-            session__offering__activity__group=group))
+    def flag(group: bool):
+        return Max(Case(When(session__offering__activity__group=group, then=Value(1)),
+                        default=Value(0), output_field=IntegerField()))
+
+    rows = (Attendance.objects.filter(client_id__in=ctx.people, status__in=ATTENDED)
+            .order_by().values("client_id").annotate(g=flag(True), i=flag(False))
+            .values_list("client_id", "g", "i"))
+    return {client_id: (bool(g), bool(i)) for client_id, g, i in rows.iterator(chunk_size=5000)}
+
+
+def _place_and_end(ctx):
+    """(client id, place of exploitation, how the case ended) for the counted clients,
+    both worked out by the database."""
+    from django.db.models import Case, CharField, IntegerField, Value, When
 
     home = home_country()
-    return _clients(ctx).order_by().annotate(
-        in_group=attended(True), individual=attended(False),
-        place=Case(When(exploitation_country="", then=Value(UNKNOWN_PLACE)),
-                   When(exploitation_country=home, then=Value(HOME)),
-                   default=Value(ABROAD), output_field=CharField()))
+    place = Case(When(exploitation_country="", then=Value(UNKNOWN_PLACE)),
+                 When(exploitation_country=home, then=Value(HOME)),
+                 default=Value(ABROAD), output_field=CharField())
+    ended = Case(When(status__in=cc.CLOSED_STATUSES, closure_reason=cc.ClosureReason.COMPLETED,
+                      then=Value(COMPLETED)),
+                 When(status__in=cc.CLOSED_STATUSES, then=Value(CLOSED_OTHERWISE)),
+                 default=Value(OPEN), output_field=IntegerField())
+    return (_clients(ctx).order_by().annotate(place=place, ended=ended)
+            .values_list("pk", "place", "ended").iterator(chunk_size=5000))
 
 
 def improvement_by_client(ctx) -> dict | None:
@@ -458,20 +472,6 @@ def improvement_by_client(ctx) -> dict | None:
             "improved": improved}
 
 
-def _improvement_table(ctx, found, labels, row_of) -> d.Table:
-    improved = found["improved"]
-    cells = [[0, 0, 0] for _r in labels]
-    for pk, in_group, individual, place in _set_and_place(ctx).values_list(
-            "pk", "in_group", "individual", "place").iterator(chunk_size=5000):
-        result = improved.get(pk)
-        cells[row_of(in_group, individual, place)][2 if result is None else 0 if result else 1] += 1
-    return d.people_table(
-        "improvement_by_set_subgroup",
-        _("People by set of activities, where they were exploited, and change on the "
-          "primary questionnaire"), labels,
-        [_("Improved"), _("Not improved"), _("No first and last measurement")], cells)
-
-
 def completion(ctx: Context) -> Section:
     section = Section("completion", _("Which sets of activities went with completion and "
                                       "improvement"))
@@ -488,19 +488,19 @@ def completion(ctx: Context) -> Section:
     groups = [(set_label, [i * len(places) + j for j in range(len(places))])
               for i, (_k, set_label) in enumerate(sets)]
 
-    # completion: counted in SQL, one row per set, place and how the case ended
-    from django.db.models import Case, IntegerField, Value, When
-
-    ended = Case(When(status__in=cc.CLOSED_STATUSES, closure_reason=cc.ClosureReason.COMPLETED,
-                      then=Value(COMPLETED)),
-                 When(status__in=cc.CLOSED_STATUSES, then=Value(CLOSED_OTHERWISE)),
-                 default=Value(OPEN), output_field=IntegerField())
+    # one pass over the counted clients: set of activities, place, how the case ended,
+    # and (when there is a primary questionnaire) whether they improved
+    sets_of = _activity_sets(ctx)
+    found = improvement_by_client(ctx)
+    improved = (found or {}).get("improved", {})
     cols = [_("Plan completed"), _("Closed for another reason"), _("Still in the programme")]
     cells = [[0, 0, 0] for _r in fine_labels]
-    for in_group, individual, place, how, n in (
-            _set_and_place(ctx).annotate(ended=ended)
-            .values_list("in_group", "individual", "place", "ended").annotate(n=Count("pk"))):
-        cells[fine_row(in_group, individual, place)][how] += n
+    icells = [[0, 0, 0] for _r in fine_labels]
+    for pk, place, how in _place_and_end(ctx):
+        r = fine_row(*sets_of.get(pk, (False, False)), place)
+        cells[r][how] += 1
+        result = improved.get(pk)
+        icells[r][2 if result is None else 0 if result else 1] += 1
     fine = d.people_table(
         "completion_by_set_subgroup",
         _("People by set of activities, where they were exploited, and how their case ended"),
@@ -513,9 +513,12 @@ def completion(ctx: Context) -> Section:
     section.links = [_total_link("completion_by_set", "served_gender")]
 
     # improvement on the primary instrument, by the same rows (no table without one)
-    found = improvement_by_client(ctx)
     if found:
-        section.tables.append(_improvement_table(ctx, found, fine_labels, fine_row))
+        section.tables.append(d.people_table(
+            "improvement_by_set_subgroup",
+            _("People by set of activities, where they were exploited, and change on the "
+              "primary questionnaire"), fine_labels,
+            [_("Improved"), _("Not improved"), _("No first and last measurement")], icells))
         # the same people in the same rows: the row totals are one figure
         section.links += [d.Link(("improvement_by_set_subgroup", (r, T)),
                                  ("completion_by_set_subgroup", (r, T)))
