@@ -29,6 +29,7 @@ urlpatterns = [
     path("due/", include("reintegra.core.urls")),
     path("casework/", include("reintegra.casework.urls")),
     path("reports/", include("reintegra.reports.urls")),
+    path("exchange/", include("reintegra.exchange.urls")),
     path("admin/", admin.site.urls),
 ]
 

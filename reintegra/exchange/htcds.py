@@ -62,6 +62,16 @@ IDENTITY_FIELDS = [
     ("prs_Email", "email", "text"),
     ("prs_MobilePhone", "phone", "text"),
 ]
+# con_Consent, the template's one consent column: a checkbox for the guidance "does the
+# individual consent/assent to the interview" (htcds-2.0-fields.csv). It is imported as a
+# consent to case management, through privacy's service (audited). It names no other
+# purpose, so no consent to statistics or sharing is ever created from it; and it holds no
+# date, language or checklist, so the consent is dated on the intake date, with the
+# importing coordinator as the one who recorded and explained it, nothing ticked as
+# explained and no language: the record says only what the file says.
+CONSENT_FIELD = "con_Consent"
+YES = {"true", "yes", "y", "1", "x", "tak", "checked"}
+NO = {"false", "no", "n", "0", "nie", "unchecked"}
 # The plain template's own spellings of some columns
 TEMPLATE_SPELLINGS = {"vic_TraffickinStatusDecisionMakingOrg":
                       "vic_TraffickingStatusDecisionMakingOrg"}
@@ -183,12 +193,41 @@ def write_tables(tables: dict[str, list[dict]], directory: Path, fmt: str) -> li
     return written
 
 
+def export_zip(*, actor, fmt: str, identity: bool = False) -> bytes:
+    """The export as one zip of the per-table files, built in memory (no plaintext file
+    on disk): for the coordinators' page. Recorded as ``export_tables`` records it."""
+    if fmt not in ("csv", "json"):
+        raise ValueError(fmt)
+    tables = export_tables(actor=actor, identity=identity)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, rows in tables.items():
+            archive.writestr(f"htcds-{name.lower()}.{fmt}", table_text(rows, fmt))
+    return out.getvalue()
+
+
+def table_text(rows: list[dict], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1)
+    handle = io.StringIO()
+    writer = csv.DictWriter(handle, fieldnames=list(rows[0]) if rows else ["Id"],
+                            lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return handle.getvalue()
+
+
+def may_export_identity(actor) -> bool:
+    return may_exchange(actor) and Section.IDENTITY in sections_for_role(actor)
+
+
 def template_workbook(tables: dict[str, list[dict]]) -> bytes:
     """The export in the official template's layout (row 1 field names, row 2 labels),
     one row per client: what ``read_workbook`` reads back."""
     from openpyxl import Workbook
 
-    columns = ["Id"] + [f for f, *_r in CASE_FIELDS] + [f for f, *_r in IDENTITY_FIELDS]
+    columns = (["Id"] + [f for f, *_r in CASE_FIELDS] + [f for f, *_r in IDENTITY_FIELDS]
+               + [CONSENT_FIELD])
     wb = Workbook()
     ws = wb.active
     ws.title = "Case Sheet"
@@ -214,6 +253,7 @@ class Row:
     case: dict = field(default_factory=dict)
     identity: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    consent: bool = False  # con_Consent ticked: a consent to case management
     duplicate_of: list[str] = field(default_factory=list)  # codes (or "?") flagged
 
 
@@ -288,6 +328,7 @@ def _parse_row(number: int, values: dict) -> Row:
             row.identity[attr] = _parse(name, values.get(name), kind, None)
         except ValueError as exc:
             row.errors.append(f"{name}: {exc}")
+    row.consent = _consent(values.get(CONSENT_FIELD), row)
     if not row.case.get("gender"):
         row.errors.append(_("prs_Gender: required."))
     if not row.case.get("intake_date"):
@@ -296,6 +337,19 @@ def _parse_row(number: int, values: dict) -> Row:
     if values.get("Id"):
         row.case["_code"] = str(values["Id"]).strip()
     return row
+
+
+def _consent(raw, row: Row) -> bool:
+    if raw is None or isinstance(raw, bool):
+        return bool(raw)
+    text = str(raw).strip().lower()
+    if text in YES:
+        return True
+    if text in NO or not text:
+        return False
+    row.errors.append(_("%(field)s: not yes or no: “%(value)s”")
+                      % {"field": CONSENT_FIELD, "value": str(raw)[:30]})
+    return False
 
 
 def _parse(name, raw, kind, choices):
@@ -387,6 +441,8 @@ def import_workbook(*, actor, data: bytes, dry_run: bool = False) -> ImportResul
     if dry_run or not result.ok:
         return result
     from reintegra.clients.services import register_client
+    from reintegra.privacy.models import ConsentPurpose
+    from reintegra.privacy.services import record_consent
 
     with transaction.atomic():
         for row in result.rows:
@@ -397,6 +453,11 @@ def import_workbook(*, actor, data: bytes, dry_run: bool = False) -> ImportResul
                                      identity={**row.identity, "documents": []})
             if status != cc.CaseStatus.ACTIVE:
                 Client.objects.filter(pk=client.pk).update(status=status)
+            if row.consent:  # see CONSENT_FIELD: what the template's checkbox means
+                record_consent(actor=actor, client=client,
+                               purpose=ConsentPurpose.CASE_MANAGEMENT,
+                               given_on=case["intake_date"], language="", explained_by=actor,
+                               items_explained=[])
         record(actor=actor, action=Action.CREATE, object_type="exchange.htcds_import",
                object_id=str(len(result.rows)))
     result.imported = len(result.rows)

@@ -276,9 +276,21 @@ class Link:
 
 
 @dataclass
+class Sum:
+    """A figure of the report that is the sum of other figures: a coarser table derived
+    from a finer one (completion per set of activities is the sum, over the subgroups, of
+    completion per set and subgroup). Linear algebra over the published figures sees the
+    relation, so secondary suppression must too."""
+
+    total: tuple  # (table id, key)
+    parts: list[tuple]  # [(table id, key), ...]
+
+
+@dataclass
 class Problem:
     tables: list[Table]
     links: list[Link] = field(default_factory=list)
+    sums: list[Sum] = field(default_factory=list)
 
     def __post_init__(self):
         self.by_id = {t.id: t for t in self.tables}
@@ -300,6 +312,18 @@ class Problem:
                 self.members.setdefault(self.var((t.id, key)), []).append((t.id, key))
         self.values = np.array([self.true_value(v) for v in self.variables], dtype=float)
         self.eq_rows = [self._row(t, eq) for t in self.tables for eq in t.equations()]
+        for relation in self.sums:
+            total = self.true_value(relation.total)
+            parts = sum(self.true_value(part) for part in relation.parts)
+            if total != parts:
+                raise ValueError(f"{relation.total}={total} is not the sum of its parts "
+                                 f"({parts})")
+            row = np.zeros(len(self.variables))
+            row[self.index[self.var(relation.total)]] -= 1
+            for part in relation.parts:
+                row[self.index[self.var(part)]] += 1
+            if np.any(row != 0):
+                self.eq_rows.append(row)
         self.ub_rows = [self._row(t, eq) for t in self.tables for eq in t.inequalities()]
         self.integer = True
         self.people = np.array([self.by_id[v[0]].is_people for v in self.variables])
@@ -428,11 +452,12 @@ def unprotected(tables: list[Table]) -> list[ProtectedTable]:
 
 
 def protect(tables: list[Table], *, k: int | None = None, links: Sequence[Link] = (),
-            history: Sequence[ProtectedTable] = (), insider: bool = True
-            ) -> list[ProtectedTable]:
-    """Primary and secondary suppression over the tables of one report, linked."""
+            history: Sequence[ProtectedTable] = (), insider: bool = True,
+            sums: Sequence[Sum] = ()) -> list[ProtectedTable]:
+    """Primary and secondary suppression over the tables of one report, linked (equal
+    figures) and summed (a figure that is the sum of others)."""
     k = effective_k(k)
-    problem = Problem(list(tables), list(links))
+    problem = Problem(list(tables), list(links), list(sums))
     why: dict[int, str] = {}
     for t in tables:
         for key, reason in primary_reasons(t, k).items():
@@ -652,3 +677,23 @@ def merge_rows(table: Table, mapping: dict[str, str], order: Sequence[str] | Non
     return Table(id=table.id, title=table.title, unit=table.unit, row_labels=labels,
                  col_labels=table.col_labels, cells=cells, additive=table.additive,
                  grand_total_override=table.grand_total_override)
+
+
+def summed_rows(fine: Table, id: str, title: str,
+                groups: Sequence[tuple[str, Sequence[int]]]) -> tuple[Table, list[Sum]]:
+    """A coarser table whose row g is the sum of the fine table's rows ``groups[g]``, and
+    the relations that tie every figure of it to the fine table: published side by side,
+    the coarse figures are sums of fine ones, and suppression must know it."""
+    cols = len(fine.col_labels)
+    cells = [[sum(fine.cells[r][c] for r in rows) for c in range(cols)] for _l, rows in groups]
+    coarse = Table(id=id, title=title, unit=fine.unit, row_labels=[lab for lab, _r in groups],
+                   col_labels=list(fine.col_labels), cells=cells)
+    sums = [Sum((id, (g, c)), [(fine.id, (r, c)) for r in rows])
+            for g, (_l, rows) in enumerate(groups) for c in range(cols)]
+    if coarse.has_row_totals() and fine.has_row_totals():
+        sums += [Sum((id, (g, T)), [(fine.id, (r, T)) for r in rows])
+                 for g, (_l, rows) in enumerate(groups)]
+    if coarse.has_col_totals() and fine.has_col_totals():
+        sums += [Sum((id, (T, c)), [(fine.id, (T, c))]) for c in range(cols)]
+    sums.append(Sum((id, (T, T)), [(fine.id, (T, T))]))
+    return coarse, sums

@@ -68,6 +68,12 @@ class Report:
             "tables": [t.as_json() for t in self.tables.values()],
             "statistics": [s.as_json() for s in self.statistics.values()],
             "charts": self.charts,
+            # the text around the figures: what each section says and its caveats
+            "sections": [{"id": s.id, "title": str(s.title),
+                          "paragraphs": [str(p) for p in s.paragraphs],
+                          "caveats": [str(c) for c in s.caveats],
+                          "tables": [t.id for t in s.tables if t.id in self.tables]}
+                         for s in self.sections],
         }
 
 
@@ -97,9 +103,11 @@ def build_report(*, actor, start: dt.date, end: dt.date, audience: str = Audienc
         known = {t.id for t in tables}
         links = [link for s in sections for link in s.links
                  if link.a[0] in known and link.b[0] in known]
+        sums = [rel for s in sections for rel in s.sums
+                if rel.total[0] in known and all(p[0] in known for p in rel.parts)]
         if public:
             history = _history(organisation, start, end)
-            protected = d.protect(tables, k=k, links=links, history=history)
+            protected = d.protect(tables, k=k, links=links, history=history, sums=sums)
         else:
             protected = d.unprotected(tables)
         by_id = {t.id: t for t in protected}

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy
 from reintegra.clients import choices as cc
 from reintegra.clients.models import Client
 from reintegra.core.dates import show_date
-from reintegra.privacy.regions import Region, region_of
+from reintegra.privacy.regions import Region, home_country, region_of
 from reintegra.privacy.selectors import clients_consenting_to_statistics
 
 from . import disclosure as d
@@ -61,6 +61,7 @@ class Section:
     tables: list[d.Table] = field(default_factory=list)
     statistics: list[d.Statistic] = field(default_factory=list)
     links: list[d.Link] = field(default_factory=list)
+    sums: list[d.Sum] = field(default_factory=list)
     charts: list[dict] = field(default_factory=list)  # {"table": id, "kind": "bar"}
     caveats: list[str] = field(default_factory=list)
 
@@ -154,8 +155,11 @@ def served(ctx: Context) -> Section:
 
     # forms of exploitation: a multi-select, so only the people are a total
     forms = [(value, label) for value, label in cc.ExploitationType.choices]
-    form_counts = {value: qs.filter(exploitation_types__contains=f"|{value}|").count()
-                   for value, _lab in forms}
+    # one pass over the people for every form (not one query per form)
+    form_counts = qs.order_by().aggregate(**{
+        f"form_{i}": Count("pk", filter=Q(exploitation_types__contains=f"|{value}|"))
+        for i, (value, _lab) in enumerate(forms)})
+    form_counts = {value: form_counts[f"form_{i}"] for i, (value, _lab) in enumerate(forms)}
     section.tables.append(d.multi_select_table(
         "served_exploitation", _("People by form of exploitation (one person may have several)"),
         [str(label) for _v, label in forms], [_("People")],
@@ -370,38 +374,189 @@ def challenges(ctx: Context) -> Section:
     return section
 
 
-# --- Activities and completion --------------------------------------------------------------
+# --- Activities, completion and improvement, per subgroup ----------------------------------
+
+ACTIVITY_SETS = [((True, False), gettext_lazy("Group work only")),
+                 ((False, True), gettext_lazy("Individual work only")),
+                 ((True, True), gettext_lazy("Both group and individual work")),
+                 ((False, False), gettext_lazy("No activity attended"))]
+HOME, ABROAD, UNKNOWN_PLACE = "home", "abroad", ""
+COMPLETED, CLOSED_OTHERWISE, OPEN = 0, 1, 2
+
+
+def _subgroups() -> list[tuple[str, str]]:
+    """Where the person was exploited: the home country (Poland), abroad, not recorded.
+    Recorded for every client at intake (HTCDS vic_CountryOfExploitation), and it sets the
+    legal path (a foreigner exploited in Poland has a residence route of their own);
+    forms of exploitation are a multi-select and would count people twice."""
+    from django_countries import countries
+
+    home = home_country()
+    return [(HOME, _("exploited in %(country)s") % {"country": countries.name(home) or home}),
+            (ABROAD, _("exploited abroad")),
+            (UNKNOWN_PLACE, _("place of exploitation not recorded"))]
+
+
+def _activity_sets(ctx) -> dict[int, tuple[bool, bool]]:
+    """Client id -> (attended group work, attended individual work), present or late,
+    ever: one grouped pass over the attendance (hash joins), not a subquery per client."""
+    from django.db.models import Case, IntegerField, Max, Value, When
+
+    from reintegra.programme.models import ATTENDED, Attendance
+
+    def flag(group: bool):
+        return Max(Case(When(session__offering__activity__group=group, then=Value(1)),
+                        default=Value(0), output_field=IntegerField()))
+
+    rows = (Attendance.objects.filter(client_id__in=ctx.people, status__in=ATTENDED)
+            .order_by().values("client_id").annotate(g=flag(True), i=flag(False))
+            .values_list("client_id", "g", "i"))
+    return {client_id: (bool(g), bool(i)) for client_id, g, i in rows.iterator(chunk_size=5000)}
+
+
+def _place_and_end(ctx):
+    """(client id, place of exploitation, how the case ended) for the counted clients,
+    both worked out by the database."""
+    from django.db.models import Case, CharField, IntegerField, Value, When
+
+    home = home_country()
+    place = Case(When(exploitation_country="", then=Value(UNKNOWN_PLACE)),
+                 When(exploitation_country=home, then=Value(HOME)),
+                 default=Value(ABROAD), output_field=CharField())
+    ended = Case(When(status__in=cc.CLOSED_STATUSES, closure_reason=cc.ClosureReason.COMPLETED,
+                      then=Value(COMPLETED)),
+                 When(status__in=cc.CLOSED_STATUSES, then=Value(CLOSED_OTHERWISE)),
+                 default=Value(OPEN), output_field=IntegerField())
+    return (_clients(ctx).order_by().annotate(place=place, ended=ended)
+            .values_list("pk", "place", "ended").iterator(chunk_size=5000))
+
+
+def improvement_by_client(ctx) -> dict | None:
+    """Who improved on the programme's primary instrument: {"instrument", "method",
+    "improved": {client id: bool}} for the counted clients with a first and a last score
+    in the period; None when no instrument was answered twice. The primary instrument is
+    the setting REPORT_PRIMARY_INSTRUMENT, or else the one with the most such clients.
+    Improved: a reliable change (RCI beyond 1.96) where the instrument gives the norm SD
+    and reliability, else any change in the better direction."""
+    provider = PROVIDERS.improvement
+    if provider is not None:
+        return provider(ctx)
+    if not apps.is_installed("reintegra.outcomes"):
+        return None
+    from reintegra.outcomes import statistics as ostats  # noqa: PLC0415
+    from reintegra.outcomes.selectors import latest_instruments, score_pairs  # noqa: PLC0415
+
+    wanted = getattr(settings, "REPORT_PRIMARY_INSTRUMENT", "")
+    counted = set(ctx.client_ids)
+    best = None
+    for instrument in latest_instruments(ctx.organisation):
+        if wanted and instrument.code != wanted:
+            continue
+        pairs = [p for p in score_pairs(actor=ctx.actor, instrument_code=instrument.code,
+                                        start=ctx.start, end=ctx.end) if p[0] in counted]
+        if pairs and (best is None or len(pairs) > len(best[1])):
+            best = (instrument, pairs)
+    if best is None:
+        return None
+    instrument, pairs = best
+    rci = instrument.definition.get("rci") or {}
+    better = instrument.higher_is_better
+    if rci.get("sd") and rci.get("reliability") is not None:
+        improved = {c: ostats.classify_change(b, a, sd=rci["sd"], reliability=rci["reliability"],
+                                              higher_is_better=better) == "improved"
+                    for c, b, a in pairs}
+        method = "rci"
+    else:
+        improved = {c: (a - b > 0) if better else (a - b < 0) for c, b, a in pairs}
+        method = "direction"
+    return {"instrument": instrument.title(ctx.language), "method": method,
+            "improved": improved}
 
 
 def completion(ctx: Context) -> Section:
-    from reintegra.programme.models import Attendance
+    section = Section("completion", _("Which sets of activities went with completion and "
+                                      "improvement"))
+    places = _subgroups()
+    sets = [(key, str(label)) for key, label in ACTIVITY_SETS]
+    set_row = {key: i for i, (key, _l) in enumerate(sets)}
+    place_col = {key: j for j, (key, _l) in enumerate(places)}
 
-    section = Section("completion", _("Which sets of activities went with completion"))
-    kinds = defaultdict(set)
-    for client_id, group in (Attendance.objects.filter(client_id__in=ctx.people)
-                             .values_list("client_id", "session__offering__activity__group")
-                             .distinct()):
-        kinds[client_id].add(group)
-    rows = [(frozenset({True}), _("Group work only")),
-            (frozenset({False}), _("Individual work only")),
-            (frozenset({True, False}), _("Both group and individual work")),
-            (frozenset(), _("No activity attended"))]
+    def fine_row(in_group, individual, place) -> int:
+        return set_row[(bool(in_group), bool(individual))] * len(places) + place_col[place]
+
+    fine_labels = [f"{set_label} — {place_label}" for _k, set_label in sets
+                   for _p, place_label in places]
+    groups = [(set_label, [i * len(places) + j for j in range(len(places))])
+              for i, (_k, set_label) in enumerate(sets)]
+
+    # one pass over the counted clients: set of activities, place, how the case ended,
+    # and (when there is a primary questionnaire) whether they improved
+    sets_of = _activity_sets(ctx)
+    found = improvement_by_client(ctx)
+    improved = (found or {}).get("improved", {})
     cols = [_("Plan completed"), _("Closed for another reason"), _("Still in the programme")]
-    cells = [[0, 0, 0] for _r in rows]
-    index = {k: i for i, (k, _lab) in enumerate(rows)}
-    for client_id, status, reason in _clients(ctx).values_list("pk", "status", "closure_reason"):
-        r = index[frozenset(kinds.get(client_id, set()))]
-        closed = status in cc.CLOSED_STATUSES
-        c = 0 if closed and reason == cc.ClosureReason.COMPLETED else 1 if closed else 2
-        cells[r][c] += 1
-    section.tables.append(d.people_table("completion_by_set", _("People by set of activities "
-                                                                 "and how their case ended"),
-                                         [lab for _k, lab in rows], cols, cells))
+    cells = [[0, 0, 0] for _r in fine_labels]
+    icells = [[0, 0, 0] for _r in fine_labels]
+    for pk, place, how in _place_and_end(ctx):
+        r = fine_row(*sets_of.get(pk, (False, False)), place)
+        cells[r][how] += 1
+        result = improved.get(pk)
+        icells[r][2 if result is None else 0 if result else 1] += 1
+    fine = d.people_table(
+        "completion_by_set_subgroup",
+        _("People by set of activities, where they were exploited, and how their case ended"),
+        fine_labels, cols, cells)
+    by_set, sums = d.summed_rows(fine, "completion_by_set",
+                                 _("People by set of activities and how their case ended"),
+                                 groups)
+    section.tables += [by_set, fine]
+    section.sums = sums
     section.links = [_total_link("completion_by_set", "served_gender")]
-    section.caveats.append(_(
-        "An association, not an effect: people chose and were offered activities by their "
-        "needs, those who stayed longer could take part in more, and the numbers are small. "
-        "Read these figures as a question to explore, not as proof."))
+
+    # improvement on the primary instrument, by the same rows (no table without one)
+    if found:
+        section.tables.append(d.people_table(
+            "improvement_by_set_subgroup",
+            _("People by set of activities, where they were exploited, and change on the "
+              "primary questionnaire"), fine_labels,
+            [_("Improved"), _("Not improved"), _("No first and last measurement")], icells))
+        # the same people in the same rows: the row totals are one figure
+        section.links += [d.Link(("improvement_by_set_subgroup", (r, T)),
+                                 ("completion_by_set_subgroup", (r, T)))
+                          for r in range(len(fine_labels))]
+        section.links.append(_total_link("improvement_by_set_subgroup",
+                                         "completion_by_set_subgroup"))
+
+    section.paragraphs.append(_(
+        "Subgroups: where the person was exploited (in Poland, abroad, not recorded). It is "
+        "recorded for everyone at intake and shapes the legal path; forms of exploitation "
+        "would count a person with several forms more than once, and finer groups would "
+        "be too small to show."))
+    if found:
+        how = (_("a reliable change (reliable change index beyond 1.96, from the "
+                 "questionnaire's norm standard deviation and reliability)")
+               if found["method"] == "rci" else
+               _("any change in the better direction (the questionnaire has no norm "
+                 "standard deviation and reliability, so a reliable change cannot be told)"))
+        section.paragraphs.append(_(
+            "Improvement is measured on %(instrument)s, the programme's primary "
+            "questionnaire (the setting REPORT_PRIMARY_INSTRUMENT, or else the one answered "
+            "twice by the most people), first against last score in the period: improved "
+            "means %(how)s.") % {"instrument": found["instrument"], "how": how})
+    else:
+        section.paragraphs.append(_("No outcome questionnaire was answered twice in the "
+                                    "period, so nobody can be counted as improved."))
+    section.caveats += [
+        _("The numbers are small: most cells are hidden in the public report, and a "
+          "difference of a few people between groups means little."),
+        _("An association, not an effect: there is no comparison group, so these figures "
+          "do not show that a set of activities caused completion or improvement."),
+        _("People chose, and were offered, activities by their needs and circumstances "
+          "(self-selection); those who stayed longer could take part in more."),
+        _("Follow-up measurements are missing for many people (those who left early, or "
+          "answered once): they are counted apart, and those who were measured twice may "
+          "not be like those who were not."),
+    ]
     return section
 
 
@@ -415,6 +570,7 @@ class Providers:
     def __init__(self):
         self.legal: Callable | None = None
         self.outcomes: Callable | None = None
+        self.improvement: Callable | None = None  # (ctx) -> improvement_by_client's dict
 
     def legal_outcomes(self):
         if self.legal is not None:

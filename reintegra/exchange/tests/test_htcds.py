@@ -172,3 +172,31 @@ def test_import_command_dry_run_and_errors(people, tmp_path):
         call_command("htcds_import", str(path), "--organisation", people.org.name,
                      "--dry-run", stdout=out)
     assert "row 3: prs_Gender" in out.getvalue()
+
+
+def test_the_consent_checkbox_becomes_a_recorded_consent_to_case_management(people,
+                                                                            tmp_path):
+    from reintegra.audit.models import Action
+    from reintegra.privacy.models import Consent
+
+    data = template_with([{**GOOD, "con_Consent": True},
+                          {**GOOD, "prs_FirstName": "Anh", "con_Consent": "No"},
+                          {**GOOD, "prs_FirstName": "Lan"}], tmp_path)
+    result = htcds.import_workbook(actor=people.alice, data=data)
+    assert result.ok and result.imported == 3
+    consent = Consent.objects.get()
+    assert consent.purpose == "case_management" and consent.withdrawn_on is None
+    assert consent.client.consents.count() == 1
+    assert consent.given_on == consent.client.intake_date
+    assert consent.recorded_by == people.alice and list(consent.items_explained) == []
+    assert not Consent.objects.filter(purpose="statistics").exists()  # never from HTCDS
+    assert AuditEvent.objects.filter(action=Action.CONSENT, object_id=str(consent.pk)).exists()
+
+
+def test_a_consent_that_is_neither_yes_nor_no_stops_the_import(people, tmp_path):
+    from reintegra.privacy.models import Consent
+
+    data = template_with([GOOD, {**GOOD, "con_Consent": "maybe"}], tmp_path)
+    result = htcds.import_workbook(actor=people.alice, data=data)
+    assert not result.ok and any("con_Consent" in e for e in result.rows[1].errors)
+    assert not Client.objects.exists() and not Consent.objects.exists()

@@ -14,7 +14,7 @@ from reintegra.reports.disclosure import T
 # --- an independent attacker ----------------------------------------------------------------
 
 
-def attacker_system(tables, protected, links=()):
+def attacker_system(tables, protected, links=(), sums=()):
     """Unknowns: every suppressed figure; equations: every additive relation of every table,
     with published figures as constants, and linked figures equal."""
     unknowns, equations = {}, []
@@ -31,6 +31,9 @@ def attacker_system(tables, protected, links=()):
             equations.append([(coef, term(t.id, key)) for key, coef in eq.items()])
     for link in links:
         equations.append([(1, term(*link.a)), (-1, term(*link.b))])
+    for relation in sums:  # a published total is the sum of its parts
+        equations.append([(-1, term(*relation.total))]
+                         + [(1, term(*part)) for part in relation.parts])
     n = len(unknowns)
     A, b = [], []
     for eq in equations:
@@ -71,8 +74,8 @@ def lp_interval(A, b, i, lower):
     return out
 
 
-def assert_unrecoverable(tables, protected, links=(), insider=True):
-    unknowns, A, b = attacker_system(tables, protected, links)
+def assert_unrecoverable(tables, protected, links=(), insider=True, sums=()):
+    unknowns, A, b = attacker_system(tables, protected, links, sums)
     truth = {ref: next(t for t in tables if t.id == ref[0]).value(ref[1]) for ref in unknowns}
     for ref, i in unknowns.items():
         assert not determined(A, i), f"{ref} is determined by the published figures"
@@ -297,3 +300,60 @@ def test_property_a_single_insider_learns_no_exact_cell(table):
         for ref, i in unknowns.items():
             lo, hi = lp_interval(A, b, i, lower)
             assert hi - lo >= 2 - 1e-6, (insider, ref, lo, hi)
+
+
+@st.composite
+def set_by_subgroup_tables(draw):
+    """Completion per set of activities and subgroup (sets x subgroups rows), and a second
+    table of the same people in the same rows (improvement)."""
+    sets = draw(st.integers(1, 3))
+    groups = draw(st.integers(2, 3))
+    cols = draw(st.integers(1, 3))
+    rows = sets * groups
+    cells = draw(st.lists(st.lists(st.integers(0, 20), min_size=cols, max_size=cols),
+                          min_size=rows, max_size=rows))
+    fine = d.people_table("fine", "fine", [f"r{i}" for i in range(rows)],
+                          [f"c{j}" for j in range(cols)], cells)
+    split = []
+    for r in range(rows):
+        total = sum(cells[r])
+        first = draw(st.integers(0, total))
+        split.append([first, total - first])
+    other = d.people_table("other", "other", fine.row_labels, ["yes", "no"], split)
+    return fine, other, sets, groups
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables=set_by_subgroup_tables())
+def test_property_per_set_totals_do_not_give_away_a_subgroup_cell(tables):
+    fine, other, sets, groups = tables
+    by_set, sums = d.summed_rows(fine, "by_set", "by set", [
+        (f"s{i}", [i * groups + j for j in range(groups)]) for i in range(sets)])
+    links = []
+    if fine.has_row_totals():
+        links = [d.Link(("other", (r, T)), ("fine", (r, T))) for r in range(len(fine.row_labels))]
+    links.append(d.Link(("other", (T, T)), ("fine", (T, T))))
+    out = d.protect([fine, by_set, other], k=10, links=links, sums=sums)
+    for t, o in zip((fine, by_set, other), out, strict=True):
+        for key in t.keys():
+            assert o.figure(key) is None or o.figure(key) >= 10
+    assert_unrecoverable([fine, by_set, other], out, links, sums=sums)
+
+
+def test_a_sum_that_does_not_add_up_is_refused():
+    fine = d.people_table("fine", "fine", ["a", "b"], ["n"], [[12], [13]])
+    coarse = d.people_table("coarse", "coarse", ["ab"], ["n"], [[26]])
+    with pytest.raises(ValueError):
+        d.protect([fine, coarse], sums=[d.Sum(("coarse", (0, 0)),
+                                              [("fine", (0, 0)), ("fine", (1, 0))])])
+
+
+def test_a_per_set_total_beside_its_subgroups_gives_no_hidden_cell_away():
+    """Without the relation, 25 = 15 + 10 + x published together would tell x = 0."""
+    fine = d.people_table("fine", "fine", ["s: PL", "s: abroad", "s: unknown"], ["n"],
+                          [[15], [10], [0]])
+    by_set, sums = d.summed_rows(fine, "by_set", "by set", [("s", [0, 1, 2])])
+    other = d.people_table("x", "x", ["t"], ["n"], [[25]])  # unlinked, just to be two
+    protected = d.protect([fine, by_set, other], k=10, sums=sums)
+    assert_unrecoverable([fine, by_set], protected[:2], sums=sums)
+    assert protected[0].cells[2][0] is None

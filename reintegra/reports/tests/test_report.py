@@ -144,7 +144,11 @@ def test_docx_has_real_tables_and_charts_with_alternative_text(cohort):
     assert len(doc.tables) == len(report.tables)
     gender = doc.tables[0]
     assert gender.cell(1, 0).text == "Women" and gender.cell(1, 1).text == "14"
-    assert gender.cell(2, 1).text == "–"  # hidden, in the document as in the JSON
+    shown = table(report, "served_gender")
+    for r in range(3):  # hidden (the zero at least), in the document as in the JSON
+        value = shown.cells[r][0]
+        assert gender.cell(r + 1, 1).text == ("–" if value is None else str(value))
+    assert shown.cells[2][0] is None
     assert doc.inline_shapes
     for shape in doc.inline_shapes:
         assert "Bar chart" in shape._inline.docPr.get("descr")
@@ -154,7 +158,7 @@ def test_charts_show_only_protected_figures(cohort):
     report = build_report(actor=cohort.alice, start=START, end=END, language="en")
     gender = table(report, "served_gender")
     alt = render.chart_alt(gender)
-    assert "Women: 14" in alt and "Men: –" in alt
+    assert "Women: 14" in alt and "Another gender or not stated: –" in alt
 
 
 @pytest.fixture
@@ -246,3 +250,98 @@ def test_life_situation_compares_intake_with_the_latest_assessment(cohort):
     assert life.cells[housing] == [11, 0, 1]
     assert report.statistics["life_change_median_housing"].value == 2.0
     assert report.statistics["life_change_median_housing"].n == 12
+
+
+# --- sets of activities, per subgroup: completion and improvement ---------------------------
+
+
+@pytest.fixture
+def sets_cohort(people):
+    """30 clients: 20 exploited in Poland (12 in group work, of whom 10 completed), 10
+    abroad (individual work); 4 without consent (in group work, counted nowhere)."""
+    from reintegra.programme.models import Attendance
+    from reintegra.programme.tests.factories import make_activity, make_offering, make_venue
+
+    group = make_offering(people.alice, activity=make_activity(people.alice.organisation))
+    alone = make_offering(people.alice, activity=make_activity(
+        people.alice.organisation, name_en="Counselling", name_pl="Poradnictwo", group=False),
+        venue=make_venue(people.alice.organisation, "Room 3"))
+    session_g, session_i = group.sessions.first(), alone.sessions.first()
+    home = add_clients(people, 20, exploitation_country="PL")
+    abroad = add_clients(people, 10, exploitation_country="DE")
+    hidden = add_clients(people, 4, consent=False, exploitation_country="DE")
+    for client in home[:12] + hidden:
+        Attendance.objects.create(session=session_g, client=client, status="present")
+    for client in abroad:
+        Attendance.objects.create(session=session_i, client=client, status="late")
+    Attendance.objects.create(session=session_i, client=home[19], status="absent")  # not set
+    for client in home[:10]:
+        sections.Client.objects.filter(pk=client.pk).update(
+            status="Closed", closure_reason="completed", closed_at=dt.date(2026, 6, 1))
+    people.home, people.abroad = home, abroad
+    return people
+
+
+@pytest.fixture
+def improvement(sets_cohort):
+    """Eleven of the home group's twelve in group work measured twice, nine improved."""
+    measured = sets_cohort.home[:11]
+    sections.PROVIDERS.improvement = lambda ctx: {
+        "instrument": "WHO-5", "method": "rci",
+        "improved": {c.pk: i < 9 for i, c in enumerate(measured)}}
+    yield
+    sections.PROVIDERS.improvement = None
+
+
+def test_completion_and_improvement_by_set_of_activities_and_subgroup(sets_cohort,
+                                                                      improvement):
+    report = build_report(actor=sets_cohort.alice, start=START, end=END,
+                          audience="internal", language="en")
+    fine = table(report, "completion_by_set_subgroup")
+    assert fine.row_labels[0] == "Group work only — exploited in Poland"
+    assert fine.row_labels[1] == "Group work only — exploited abroad"
+    group_home, individual_abroad = 0, 4
+    none_home = 3 * 3
+    assert fine.cells[group_home] == [10, 0, 2]
+    assert fine.cells[individual_abroad] == [0, 0, 10]
+    assert fine.cells[none_home] == [0, 0, 8]  # an absence is no attendance
+    assert fine.grand_total == 30  # the 4 without consent are in no figure
+    by_set = table(report, "completion_by_set")
+    assert by_set.cells[0] == [10, 0, 2] and by_set.cells[3] == [0, 0, 8]
+    improved = table(report, "improvement_by_set_subgroup")
+    assert improved.cells[group_home] == [9, 2, 1]
+    assert improved.cells[none_home] == [0, 0, 8]
+    assert improved.row_totals == fine.row_totals
+    data = json.loads(render.as_json(report))
+    notes = next(s for s in data["sections"] if s["id"] == "completion")
+    assert notes["tables"] == ["completion_by_set", "completion_by_set_subgroup",
+                               "improvement_by_set_subgroup"]
+    caveats = " ".join(notes["caveats"])
+    for words in ("small", "comparison group", "self-selection", "missing"):
+        assert words in caveats
+    assert "WHO-5" in " ".join(notes["paragraphs"])
+
+
+def test_public_sets_tables_hide_what_the_per_set_totals_would_give_away(sets_cohort,
+                                                                        improvement):
+    report = build_report(actor=sets_cohort.alice, start=START, end=END, audience="public",
+                          language="en")
+    fine = table(report, "completion_by_set_subgroup")
+    by_set = table(report, "completion_by_set")
+    improved = table(report, "improvement_by_set_subgroup")
+    for t in (fine, by_set, improved):
+        figures = [v for row in t.cells for v in row] + t.row_totals + t.col_totals
+        assert all(v is None or v >= 10 for v in figures + [t.grand_total]), t.id
+    # group work, Poland, completed (10) is at least k, but group work only (all places)
+    # completed is the same 10 plus two zeros: publishing both would tell that nobody
+    # from abroad or unrecorded did group work only and completed
+    if by_set.cells[0][0] is not None:
+        assert fine.cells[0][0] is None
+    # the per-set figure minus the published subgroup cells never pins a hidden one
+    for r in range(4):
+        for c in range(3):
+            parts = [fine.cells[r * 3 + j][c] for j in range(3)]
+            if by_set.cells[r][c] is not None and parts.count(None) == 1:
+                pytest.fail(f"set {r}, column {c}: one hidden part of a published sum")
+    for locale_words in ("self-selection", "comparison group"):
+        assert locale_words in render.as_html(report)

@@ -72,6 +72,39 @@ def test_an_expired_report_is_shredded(client, with_clients):
     assert client.get(reverse("reports:download", args=[job.pk])).status_code == 404
 
 
+def test_the_daily_task_shreds_expired_files_and_keeps_fresh_ones(client, with_clients):
+    from reintegra.reports.tasks import expire_reports_task, schedule_next_run
+    from reintegra.vault import files
+
+    ask(client, with_clients)
+    ask(client, with_clients)
+    old, fresh = ReportJob.objects.order_by("pk")
+    for job in (old, fresh):
+        services.run_job(job.pk)
+    ReportJob.objects.filter(pk=old.pk).update(expires_at=timezone.now()
+                                               - dt.timedelta(minutes=1))
+    old.refresh_from_db()
+    fresh.refresh_from_db()
+    old_key, old_file = old.key_id, files._path(old.blob)
+    assert old_file.exists()
+    assert expire_reports_task.call() == 1
+    assert not DataKey.objects.using("keystore").filter(key_id=old_key).exists()
+    assert not old_file.exists()
+    old.refresh_from_db()
+    assert old.blob == "" and old.key_id is None
+    # the fresh one is untouched and still downloads
+    assert DataKey.objects.using("keystore").filter(key_id=fresh.key_id).exists()
+    assert files._path(fresh.blob).exists()
+    response = client.get(reverse("reports:download", args=[fresh.pk]))
+    assert response.status_code == 200
+    assert json.loads(b"".join(response.streaming_content) if response.streaming
+                      else response.content)["audience"] == "public"
+    # it queued its own next run, once
+    queued = DBTaskResult.objects.filter(task_path=expire_reports_task.module_path)
+    assert queued.count() == 1
+    assert schedule_next_run() is False
+
+
 def test_a_job_past_its_expiry_is_not_served_even_before_the_sweep(client, with_clients):
     ask(client, with_clients)
     job = ReportJob.objects.get()
