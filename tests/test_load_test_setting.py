@@ -1,4 +1,4 @@
-"""REINTEGRA_LOAD_TEST lifts the per-address sign-in limit for make load only: check --deploy
+"""REINTEGRA_LOAD_TEST lifts the per-address sign-in limits for make load only: check --deploy
 refuses it (reintegra.E002), and without it the limits stay as production has them."""
 
 import os
@@ -33,4 +33,5 @@ def test_only_the_sign_in_limit_is_lifted_and_only_when_asked():
     assert "'login':" not in _limits()  # allauth's default (30 a minute per address) holds
     lifted = _limits(REINTEGRA_LOAD_TEST="1")
     assert "'login': '6000/m/ip'" in lifted
-    assert "'login_failed': '20/15m/ip,5/15m/key'" in lifted  # lockout unchanged
+    assert "'login_failed': '5/15m/key'" in lifted  # the per-account lockout stays
+    assert "'login_failed': '20/15m/ip,5/15m/key'" in _limits(REINTEGRA_LOAD_TEST="0")

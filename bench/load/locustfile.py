@@ -40,16 +40,27 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 MARK = re.compile(r'name="mark-(\d+)"')
 
 
-def _order(accounts):
-    """Case workers, trainers, the coordinator, legal and psychology, then again: a crowd
-    with more case workers than anyone, as in an office."""
+# One office's crowd, in the order simulated users arrive: more case workers than anyone,
+# trainers taking registers, legal and psychology, the coordinator. Any number of users
+# gets the same mix; at 50, no account is used by more than two users at once.
+PATTERN = ("case_worker", "trainer", "case_worker", "legal_advisor", "case_worker",
+           "psychologist", "case_worker", "trainer", "case_worker", "coordinator",
+           "case_worker", "trainer", "case_worker", "legal_advisor", "case_worker",
+           "psychologist", "case_worker", "trainer", "case_worker", "legal_advisor",
+           "case_worker", "psychologist", "case_worker", "trainer", "case_worker")
+
+
+def _order(accounts, length=200):
     by_role = {}
     for account in accounts:
         by_role.setdefault(account["role"], []).append(account)
-    first = (by_role.get("case_worker", []) + by_role.get("trainer", [])
-             + by_role.get("coordinator", []) + by_role.get("legal_advisor", [])
-             + by_role.get("psychologist", []))
-    return first + by_role.get("trainer", []) + by_role.get("case_worker", []) + first
+    seen = dict.fromkeys(by_role, 0)
+    order = []
+    for role in itertools.islice(itertools.cycle(PATTERN), length):
+        if by_role.get(role):
+            order.append(by_role[role][seen[role] % len(by_role[role])])
+            seen[role] += 1
+    return order
 
 
 ORDER = _order(PLAN["accounts"])

@@ -281,10 +281,12 @@ def fault_report(statuses, windows, grace=5):
         for _t, name, status in failed:
             by_name.setdefault(name, {}).setdefault(status, 0)
             by_name[name][status] += 1
-        recovered = max((t for t, _n, _s in failed), default=end) - end
+        last_failure = max((t for t, _n, _s in failed), default=start) - end
+        first_success = min((t for t, _n, s in statuses if t >= end and s.startswith("2")),
+                            default=float("nan")) - end
         print(f"{kind} outage: {end - start:.1f} s; {len(inside)} requests in it (+{grace} s "
-              f"after): statuses {dict(sorted(tally.items()))}; last failure "
-              f"{max(recovered, 0):.1f} s after the database was back")
+              f"after): statuses {dict(sorted(tally.items()))}; after the database was back: "
+              f"last failure at {last_failure:+.1f} s, first success at {first_success:+.1f} s")
         for name, counts in sorted(by_name.items()):
             print(f"    {name}: {counts}")
     spans = [(s, e + grace) for s, e in windows.values()]
