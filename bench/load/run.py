@@ -146,6 +146,22 @@ def start_gunicorn(env, port):
     sys.exit("gunicorn did not answer /health/ in 2 minutes")
 
 
+def app_cpu_seconds(process):
+    """CPU time (user + system) of gunicorn's master and workers so far: what the web tier
+    costs per request whatever else the machine runs (PostgreSQL is not included)."""
+    import psutil  # installed with locust
+
+    try:
+        master = psutil.Process(process.pid)
+        total = 0.0
+        for p in [master, *master.children(recursive=True)]:
+            times = p.cpu_times()
+            total += times.user + times.system
+        return total
+    except psutil.Error:
+        return float("nan")
+
+
 def stop_gunicorn(process):
     if process.poll() is None:
         os.kill(process.pid, signal.SIGTERM)  # its own session: the master stops its workers
@@ -338,6 +354,7 @@ def main():
         if cluster:
             faults = Faults(cluster, keystore_url, args.duration, args.down)
             faults.start()
+        cpu_before = app_cpu_seconds(gunicorn)
         log(f"locust: {args.users} users, {args.duration} s, think time {args.wait} s")
         started = time.monotonic()
         subprocess.run([str(ROOT / ".venv" / "bin" / "locust"), "-f",
@@ -351,6 +368,7 @@ def main():
                                       "LOAD_USERS": str(args.users)},
                        stdout=subprocess.DEVNULL, check=False)
         wall = time.monotonic() - started
+        cpu = app_cpu_seconds(gunicorn) - cpu_before
         loads.stopped.set()
         if faults:
             faults.join(timeout=60)
@@ -358,7 +376,13 @@ def main():
         stop_gunicorn(gunicorn)
     record = json.loads(acks.read_text())
     checks = check_writes(main_url, record["attempts"])
-    print_summary(read_stats(prefix), loads.samples, checks, wall)
+    rows = read_stats(prefix)
+    print_summary(rows, loads.samples, checks, wall)
+    served = int(next(r for r in rows if r["Name"] == "Aggregated")["Request Count"])
+    if served:
+        print(f"web tier CPU: {cpu:.0f} s for {served} requests = {1000 * cpu / served:.0f} ms "
+              f"per request, i.e. {served / cpu:.1f} requests/s per fully used core "
+              "(gunicorn only; sign-ins included)")
     if faults:
         fault_report(record["statuses"], faults.windows)
     if cluster and not os.environ.get("LOAD_KEEP_CLUSTER"):
