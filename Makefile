@@ -8,7 +8,7 @@ DEMO_SEED ?= 2026
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: demo serve setup test test-postgres e2e bench lint messages check-deploy clean chromium pdf-deps report
-.PHONY: lock migrations-check typecheck backup restore
+.PHONY: lock migrations-check typecheck backup restore load load-faults
 
 # Installs from requirements.lock (every package pinned with its hashes), then the project
 # itself without dependencies. scripts/check-lock stops first if pyproject.toml and the lock
@@ -87,6 +87,21 @@ bench: $(STAMP)
 	$(PY) bench/outcomes_bench.py
 	REINTEGRA_ENV=test $(PY) bench/report.py $(ARGS)
 	REINTEGRA_ENV=test $(PY) bench/search_bench.py
+
+## load: 50 staff for 5 minutes against gunicorn on PostgreSQL at 100,000 clients (locust);
+## make load USERS=20 DURATION=60 for a short run. Seeds rt_load/rt_load_ks when missing.
+USERS ?= 50
+DURATION ?= 300
+LOAD_PORT ?= 8102
+load: $(STAMP) pdf-deps
+	$(PY) bench/load/run.py --users $(USERS) --duration $(DURATION) --port $(LOAD_PORT) --pg-url $(PG_URL) $(ARGS)
+
+## load-faults: the same on a throwaway PostgreSQL cluster (port 5433, 5,000 clients) that is
+## restarted mid-run, then its keystore database closed; checks 503s, recovery, writes.
+FAULT_USERS ?= 30
+FAULT_DURATION ?= 120
+load-faults: $(STAMP) pdf-deps
+	$(PY) bench/load/run.py --faults --users $(FAULT_USERS) --duration $(FAULT_DURATION) --port $(LOAD_PORT) $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -2,15 +2,45 @@
 
 The access log records the path without the query string: a search by name
 (`/clients/?q=...`) must not leave the name in a log file.
+
+Workers (measured with `make load`, 50 staff at once on 2 cores, 100,000 clients on
+PostgreSQL; figures in docs/operations.md):
+
+- gthread: a request spends a good part of its time waiting on PostgreSQL (two databases:
+  the main one and the keystore) and the rest in Python (templates, AES, Argon2 at sign-in),
+  which holds the interpreter lock. Processes give the cores; threads in each process let
+  one request's database wait overlap another's Python. Sync workers (one request per
+  process) left the cores idle during those waits: 10-18 requests/s with 3 of them.
+- WEB_CONCURRENCY processes, default one per core plus one (so that a process busy in a
+  PDF, which holds the lock for a few hundred ms, does not stall a core's other requests),
+  GUNICORN_THREADS threads each, default 4. More threads than that only queue on the lock.
+  Each thread keeps its own connection to each database for up to 60 s (conn_max_age in
+  settings.py): (cores + 1) x 4 x 2 connections, 24 on 2 cores; PostgreSQL's default
+  max_connections (100) leaves room for the task worker, backups and a second server.
+- max_requests: a worker is replaced after about 2,000 requests (with jitter, so that not
+  all restart at once): bounds the growth of any per-process memory (the local cache,
+  WeasyPrint's font caches) without a visible pause.
+- timeout 60 s: a worker that stops answering its master (stuck in C code) is killed and
+  replaced; graceful_timeout lets requests in flight finish on a reload or deploy.
+- keepalive 5 s: behind a reverse proxy that keeps connections to the app open.
+- A database outage does not need the workers restarted: the request in flight answers
+  503 (reintegra/core/errors.py), and CONN_HEALTH_CHECKS replaces the dead connections
+  once the database is back.
 """
 
 import multiprocessing
 import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")  # "sync" to compare
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests_jitter = max_requests // 10
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
 accesslog = "-"
 # %(U)s is the path alone; %(r)s and %(q)s would include the query string.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss request-id=%({x-request-id}o)s'
 limit_request_line = 8190
-timeout = 60

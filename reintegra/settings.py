@@ -187,6 +187,11 @@ for _db in DATABASES.values():
             "init_command": "PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;",
             "transaction_mode": "IMMEDIATE",
         }
+    # conn_max_age keeps a connection for 60 s across requests (no connect per request);
+    # the health check (one round trip at a request's first query on a reused connection)
+    # drops a connection the server closed, e.g. after PostgreSQL restarted: without it the
+    # first request on each stale connection would fail after the database is back.
+    _db["CONN_HEALTH_CHECKS"] = True
 DATABASE_ROUTERS = ["reintegra.vault.router.KeystoreRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -250,6 +255,15 @@ ACCOUNT_SESSION_REMEMBER = False
 # looser, so that one person's typos do not lock out an office behind one NAT address.
 # Counters live in the cache: with several server processes it must be shared (REDIS_URL).
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/15m/ip,5/15m/key"}
+# make load signs in 50 staff through the real sign-in from one address (127.0.0.1) within
+# a minute: allauth's "login" limit (30 a minute per address) would refuse the last ones,
+# and each TOTP step counts against the per-address "login_failed" bucket until it
+# succeeds, so 20 sign-ins in flight at once fill it. REINTEGRA_LOAD_TEST=1 lifts the two
+# per-address limits; the per-account lockout (5 failures in 15 minutes) stays. Never in
+# production: check --deploy refuses it (reintegra.E002, core/checks.py).
+LOAD_TEST = envbool("REINTEGRA_LOAD_TEST", False)
+if LOAD_TEST:
+    ACCOUNT_RATE_LIMITS = {"login": "6000/m/ip", "login_failed": "5/15m/key"}
 # Behind a reverse proxy, the client's address is the proxy's unless allauth may read
 # X-Forwarded-For: set TRUSTED_PROXY_COUNT to the number of proxies in front.
 ALLAUTH_TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)

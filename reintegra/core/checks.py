@@ -24,3 +24,16 @@ def check_shared_cache(app_configs, **kwargs):
             id="reintegra.E001",
         )]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_no_load_test_limits(app_configs, **kwargs):
+    """reintegra.E002: the load test's sign-in limit (REINTEGRA_LOAD_TEST) is never deployed."""
+    if getattr(settings, "LOAD_TEST", False):
+        return [checks.Error(
+            "REINTEGRA_LOAD_TEST is set: the per-address sign-in limits are lifted for a load "
+            "test (make load).",
+            hint="Unset REINTEGRA_LOAD_TEST: it is for make load on a test machine only.",
+            id="reintegra.E002",
+        )]
+    return []
