@@ -461,9 +461,10 @@ def _scale_clients(env):
     code = ("from reintegra.clients.models import Client; "
             "from reintegra.demo.staff import SCALE_ORGANISATION as S; "
             "print(Client.objects.filter(organisation__name=S).count())")
-    done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "shell", "-c", code],  # noqa: S603
+    done = subprocess.run([sys.executable, str(ROOT / "manage.py"), "shell", "-v", "0", "-c", code],  # noqa: S603
                           env=env, cwd=ROOT, capture_output=True, text=True)
-    return int(done.stdout.strip()) if done.returncode == 0 and done.stdout.strip() else None
+    last = done.stdout.strip().splitlines()[-1:] if done.returncode == 0 else []
+    return int(last[0]) if last and last[0].isdigit() else None
 
 
 def size_env(args, size):
