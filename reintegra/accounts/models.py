@@ -62,6 +62,11 @@ class User(AbstractUser):
         related_name="users", verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    # Whether the user has an activated TOTP authenticator: kept by a receiver on every
+    # save and delete of an Authenticator (receivers.sync_totp), in the same transaction.
+    # The MFA middleware reads it from the user row that every request loads anyway: no
+    # query of its own, and a revoked device counts from the very next request.
+    has_totp = models.BooleanField(default=False, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -72,6 +77,14 @@ class User(AbstractUser):
                 name="staff_role_needs_organisation",
             )
         ]
+
+    def save(self, *args, **kwargs):
+        # has_totp is written by the authenticators' receiver alone: a copy of the user
+        # loaded before a device was revoked never writes the old value back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "has_totp"]
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self):

@@ -61,7 +61,24 @@ on_mfa_reset = _authenticator_event(Action.MFA_RESET)
 on_mfa_failed = _authenticator_event(Action.LOGIN_FAILED)
 
 
+def sync_totp(sender, instance, **kwargs):
+    """User.has_totp follows the user's TOTP authenticators (added, used, removed; a
+    queryset delete sends this per row too, as receivers are connected)."""
+    from allauth.mfa.models import Authenticator
+
+    active = Authenticator.objects.filter(user_id=instance.user_id,
+                                          type=Authenticator.Type.TOTP).exists()
+    get_user_model().objects.filter(pk=instance.user_id).update(has_totp=active)
+    if Authenticator.user.is_cached(instance):
+        instance.user.has_totp = active
+
+
 def connect():
+    from allauth.mfa.models import Authenticator
+    from django.db.models.signals import post_delete, post_save
+
+    post_save.connect(sync_totp, sender=Authenticator, dispatch_uid="sync_totp_saved")
+    post_delete.connect(sync_totp, sender=Authenticator, dispatch_uid="sync_totp_deleted")
     user_logged_in.connect(on_logged_in, dispatch_uid="audit_login")
     user_login_failed.connect(on_login_failed, dispatch_uid="audit_login_failed")
     user_logged_out.connect(on_logged_out, dispatch_uid="audit_logout")

@@ -8,7 +8,7 @@ from django_countries import countries
 
 from reintegra.accounts.models import Role, User
 from reintegra.core.bounds import IdMultipleChoiceField, PlausibleDates
-from reintegra.core.forms import DateInput
+from reintegra.core.forms import DateInput, RenderedOnceSelect
 
 from . import choices as c
 from .models import Client
@@ -187,7 +187,9 @@ class ClientFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any"))] + c.CaseStatus.choices
     )
-    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False)
+    # ~250 options: rendered once per language and chosen value, not on every request.
+    citizenship = forms.ChoiceField(label=_("Citizenship"), required=False,
+                                    widget=RenderedOnceSelect)
     gender = forms.ChoiceField(
         label=_("Gender"), required=False, choices=[("", _("Any"))] + c.Gender.choices
     )

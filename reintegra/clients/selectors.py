@@ -14,7 +14,7 @@ from reintegra.core.fields import ChoiceSetField
 from reintegra.vault.keyring import KeyRing
 
 from . import search as name_search
-from .access import Section, can_see, is_on_team, reach_q
+from .access import Section, can_see, is_on_team, note_team_membership, reach_q
 from .access import sections_for_role as sections_for_role  # used as selectors.sections_for_role
 from .models import BlindIndex, Client, ClientCodeSequence
 from .search import looks_like_code
@@ -171,19 +171,32 @@ class ClientRecord:
 
 def get_client(*, actor: Any, pk: int, section: Section = Section.REGISTRY) -> Client:
     """The client, if the actor may see ``section`` of it; otherwise 404, as for a missing one."""
+    client = _client_row(actor, pk)
+    if not can_see(actor, client, section):
+        raise Http404("no such client")
+    return client
+
+
+def _client_row(actor: Any, pk: int) -> Client:
+    """The client row of the actor's organisation (access not yet checked), or 404."""
     client = (
         # An actor without an organisation (None) matches no client: the 404 below.
         Client.objects.filter(pk=pk, organisation_id=getattr(actor, "organisation_id", None))  # type: ignore[misc]
         .select_related("identity", "case_owner", "organisation")
         .first()
     )
-    if client is None or not can_see(actor, client, section):
+    if client is None:
         raise Http404("no such client")
     return client
 
 
 def client_record(*, actor: Any, pk: int) -> ClientRecord:
-    client = get_client(actor=actor, pk=pk)
+    client = _client_row(actor, pk)
+    # The team, read once, answers the membership question too (no query of its own).
+    team = list(client.team_members.select_related("user").order_by("user__last_name"))
+    note_team_membership(client, actor, any(m.user_id == actor.pk for m in team))
+    if not can_see(actor, client, Section.REGISTRY):
+        raise Http404("no such client")
     on_team = is_on_team(actor, client)
     sections = frozenset(
         s for s in sections_for_role(actor) if can_see(actor, client, s, on_team=on_team)
@@ -194,7 +207,6 @@ def client_record(*, actor: Any, pk: int) -> ClientRecord:
         identity = client.identity.reveal(ring)
     if Section.CASE in sections:
         case = client.reveal(ring)
-    team = list(client.team_members.select_related("user").order_by("user__last_name"))
     record(actor=actor, action=Action.VIEW, obj=client)
     return ClientRecord(client=client, identity=identity, case=case, sections=sections, team=team)
 

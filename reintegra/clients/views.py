@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from reintegra.core.http import AuthenticatedRequest
-from reintegra.core.pagination import paginate
+from reintegra.core.pagination import paginate_by_ids
 
 from . import selectors, services
 from .access import Section, may_manage_case, may_register_clients
@@ -67,7 +67,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
     filters = selectors.ClientFilters(**form.cleaned_data) if bound else (
         selectors.ClientFilters()
     )
-    page = paginate(request, selectors.client_list(actor=request.user, filters=filters))
+    page = paginate_by_ids(request, selectors.client_list(actor=request.user, filters=filters))
     clients = list(page.object_list)
     identities = selectors.reveal_identities(actor=request.user, clients=clients)
     selectors.record_list_view(actor=request.user, count=len(clients))
