@@ -19,7 +19,7 @@ from .choices import CLOSED_STATUSES, CaseStatus
 from .models import Client
 
 
-def status_figures(*, actor: Any, today: date) -> tuple[dict, dict] | None:
+def status_figures(*, actor: Any, today: date) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """Clients within the actor's reach by status (``core.home.client_figures``)."""
     if actor.role != Role.COORDINATOR:
         return None

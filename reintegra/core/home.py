@@ -74,7 +74,7 @@ def behind_rows(*, actor, today: date) -> list[Row]:
 _client_figures = []
 
 
-def register_client_figures(source):
+def register_client_figures[S: Callable[..., Any]](source: S) -> S:
     """``source(actor=, today=) -> (annotations, aggregates)`` or None: named annotations
     on the clients within the actor's reach (erased ones left out) and named aggregates
     over them (``Count(..., filter=Q(...))``). Every block that counts clients reads
