@@ -84,6 +84,7 @@ e2e: $(STAMP) chromium
 ## bench: performance figures (printed, never asserted)
 bench: $(STAMP)
 	REINTEGRA_ENV=test $(PY) bench/run.py $(ARGS)
+	REINTEGRA_ENV=test $(PY) bench/home_bench.py $(ARGS)
 	$(PY) bench/outcomes_bench.py
 	REINTEGRA_ENV=test $(PY) bench/report.py $(ARGS)
 	REINTEGRA_ENV=test $(PY) bench/search_bench.py

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
-from reintegra.clients.access import TEAM_ROLES, reach_q
+from reintegra.clients.access import TEAM_ROLES, reach_q, team_client_ids
 from reintegra.clients.choices import OPEN_STATUSES
 from reintegra.clients.panels import Panel
 from reintegra.core.dates import show_date
@@ -71,8 +71,15 @@ def no_contact_rows(*, actor, today) -> list[Row]:
     if actor.role not in (Role.COORDINATOR, Role.CASE_WORKER):
         return []
     since = today - dt.timedelta(days=settings.NO_CONTACT_DAYS)
-    found = (selectors.last_contacts(actor=actor, clients_q=Q(
-        erased_at__isnull=True, status__in=OPEN_STATUSES))
+    # Only cases taken in before ``since`` and without a contact since can qualify: the
+    # database groups those alone (both conditions are uncorrelated, hashed subqueries).
+    recent = CaseNote.objects.filter(kind__in=CONTACTS, contact_on__gte=since,
+                                     section__in=access.sections_for_role(actor))
+    clients_q = Q(erased_at__isnull=True, status__in=OPEN_STATUSES, intake_date__lt=since) \
+        & ~Q(pk__in=recent.values("client_id"))
+    if actor.role in TEAM_ROLES:
+        clients_q &= Q(pk__in=team_client_ids(actor))
+    found = (selectors.last_contacts(actor=actor, clients_q=clients_q)
         .annotate(last=Coalesce(F("last_contact"), F("intake_date")))
         .filter(last__lt=since).order_by("last", "code")[:LIST_SIZE])
     return [Row(label=c.code, url=reverse("casework:notes", args=[c.pk]),

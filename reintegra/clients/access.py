@@ -67,6 +67,15 @@ def reach_q(actor: Any, prefix: str = "") -> Q:
     return q
 
 
+def team_client_ids(actor: Any) -> Any:
+    """The clients on whose case team the actor is, as a subquery (``client_id__in=``), not
+    a list: ANDed with ``reach_q`` it lets the database narrow a query to the team's
+    clients before it computes anything per row (PostgreSQL hashes it once)."""
+    from .models import CaseTeamMember
+
+    return CaseTeamMember.objects.filter(user_id=actor.pk).values("client_id")
+
+
 def can_see(actor: Any, client: Any, section: Section = Section.REGISTRY, *,
             on_team: bool | None = None) -> bool:
     """May ``actor`` see ``section`` of ``client``? The whole rule, in order.

@@ -13,21 +13,22 @@ from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
 from reintegra.core.dates import show_date
-from reintegra.core.home import LIST_SIZE, Block, Row, rows_block
+from reintegra.core.home import LIST_SIZE, Block, Row, client_figures, rows_block
 
 from .access import TEAM_ROLES, reach_q
 from .choices import CLOSED_STATUSES, CaseStatus
 from .models import Client
 
 
-def status_counts(*, actor: Any) -> dict[str, int]:
-    """Clients within the actor's reach by status, erased ones left out. One query."""
-    qs = Client.objects.filter(reach_q(actor), erased_at__isnull=True)
-    return qs.aggregate(
-        active=Count("pk", filter=Q(status=CaseStatus.ACTIVE)),
-        follow_up=Count("pk", filter=Q(status=CaseStatus.FOLLOW_UP)),
-        closed=Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
-    )
+def status_figures(*, actor: Any, today: date) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Clients within the actor's reach by status (``core.home.client_figures``)."""
+    if actor.role != Role.COORDINATOR:
+        return None
+    return {}, {
+        "active": Count("pk", filter=Q(status=CaseStatus.ACTIVE)),
+        "follow_up": Count("pk", filter=Q(status=CaseStatus.FOLLOW_UP)),
+        "closed": Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
+    }
 
 
 def my_clients(*, actor: Any) -> QuerySet[Client]:
@@ -46,7 +47,7 @@ def _list_url(**params: str) -> str:
 def target_block(*, actor: Any, today: date) -> Block | None:
     if actor.role != Role.COORDINATOR:
         return None
-    counts = status_counts(actor=actor)
+    counts = client_figures(actor=actor, today=today)
     target = settings.PROGRAMME_CLIENT_TARGET
     reached = counts["active"] + counts["follow_up"] + counts["closed"]
     rows = [

@@ -21,15 +21,26 @@ def week_end(today: dt.date) -> dt.date:
     return today + dt.timedelta(days=6 - today.weekday())
 
 
-def due_for(*, actor, today: dt.date, days: int = NEXT_STEP_DAYS):
-    """Due items from the window's start to ``days`` ahead, once per request (two blocks
-    use them: "due this week" and "my clients with their next step")."""
+def due_for(*, actor, today: dt.date, days: int = NEXT_STEP_DAYS, start: dt.date | None = None,
+            end: dt.date | None = None, source: str = ""):
+    """Due items from ``start`` (by default ``OVERDUE_WINDOW_DAYS`` back) to ``end`` (by
+    default ``days`` ahead), from one ``source`` or all. The registry is asked once per
+    request, over the widest window any block or the header's count needs (the count's
+    ten years back to ``NEXT_STEP_DAYS`` ahead): "due this week", "my clients with their
+    next step", the legal and the outcomes blocks and the header's count all filter that
+    one list instead of asking every source again."""
+    from . import due
+
     cache = actor.__dict__.setdefault("_home_due", {})
-    key = (today, days)
-    if key not in cache:
-        cache[key] = due_items(actor=actor, start=today - dt.timedelta(days=OVERDUE_WINDOW_DAYS),
-                               end=today + dt.timedelta(days=days))
-    return cache[key]
+    if today not in cache:
+        first, last = due.window(today)
+        last = max(last, today + dt.timedelta(days=NEXT_STEP_DAYS))
+        cache[today] = due_items(actor=actor, start=first, end=last)
+        due.prime_count(actor, today, cache[today])
+    start = start or today - dt.timedelta(days=OVERDUE_WINDOW_DAYS)
+    end = end or today + dt.timedelta(days=days)
+    return [i for i in cache[today]
+            if start <= i.due_on <= end and (not source or i.source == source)]
 
 
 def due_this_week_block(*, actor, today):

@@ -66,6 +66,24 @@ def changed() -> None:
         cache.set(_VERSION_KEY, 1, None)
 
 
+def _count_key(user, today: date) -> str:
+    from django.core.cache import caches
+
+    version = caches["local"].get(_VERSION_KEY, 0)
+    return f"due:count:{user.pk}:{today.isoformat()}:{version}"
+
+
+def prime_count(user, today: date, items: list[DueItem]) -> None:
+    """Keep the header's count from ``items`` already gathered over a window that covers
+    ``window(today)`` (the home page's), so that the header does not ask every source
+    again in the same request."""
+    from django.core.cache import caches
+
+    start, end = window(today)
+    count = sum(1 for i in items if start <= i.due_on <= end)
+    caches["local"].set(_count_key(user, today), count, COUNT_SECONDS)
+
+
 def count_for(user, today: date) -> int:
     """How many items are due soon or overdue for ``user``. Computed (one query per
     source) at most once a minute per user and day, and again after ``changed()``: the
@@ -75,8 +93,7 @@ def count_for(user, today: date) -> int:
 
     cache = caches["local"]
 
-    version = cache.get(_VERSION_KEY, 0)
-    key = f"due:count:{user.pk}:{today.isoformat()}:{version}"
+    key = _count_key(user, today)
     count = cache.get(key)
     if count is None:
         count = len(due_for(user, today))

@@ -40,8 +40,12 @@ def legal_due_items(*, actor, start, end):
 def legal_home_block(*, actor, today):
     if not access.has_workspace(actor) or actor.role != Role.LEGAL_ADVISOR:
         return None
+    from reintegra.core.blocks import due_for
+
     horizon = today + timedelta(days=selectors.DUE_SOON_DAYS)
-    items = legal_due_items(actor=actor, start=today - timedelta(days=3650), end=horizon)
+    # The due list the page gathers once (core.blocks.due_for): no second deadline query.
+    items = due_for(actor=actor, today=today, start=today - timedelta(days=3650), end=horizon,
+                    source="legal")
     return Block(template="legal/_home.html", order=10, context={
         "overdue": [i for i in items if i.due_on < today],
         "soon": [i for i in items if i.due_on >= today][:10], "today": today,

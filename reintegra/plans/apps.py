@@ -18,8 +18,8 @@ class PlansConfig(AppConfig):
 
         from . import home
 
-        for source in (home.plan_items, home.reassessment_items):
-            due.register(source)
+        due.register(home.plan_items)
+        home_page.register_client_figures(home.due_figures)
         home_page.register(home.coordinator_block)
         home_page.register_behind(home.behind_rows)
         _register_erasure()

@@ -19,7 +19,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
-from reintegra.clients.access import Section, reach_q, sections_for_role
+from reintegra.clients.access import (
+    TEAM_ROLES,
+    Section,
+    reach_q,
+    sections_for_role,
+    team_client_ids,
+)
 from reintegra.core.dates import show_date
 from reintegra.core.home import LIST_SIZE, Row, rows_block
 
@@ -131,11 +137,17 @@ def running_offerings(*, actor, today: dt.date):
     )
 
 
-def registers_not_taken(*, actor, today: dt.date):
-    """Past sessions (before today) of the actor's organisation (a trainer: her own) with
-    somebody on the register and no mark at all, newest first."""
+REGISTERS_LOOKBACK_DAYS = 90  # the home block's window; the list behind it has them all
+
+
+def registers_not_taken(*, actor, today: dt.date, since: dt.date | None = None):
+    """Past sessions (before today; from ``since`` when given) of the actor's organisation
+    (a trainer: her own) with somebody on the register and no mark at all, newest first."""
+    qs = Session.objects.all()
+    if since is not None:  # the index on held sessions' dates keeps this to the window
+        qs = qs.filter(date__gte=since)
     qs = (
-        Session.objects.filter(offering__organisation_id=actor.organisation_id,
+        qs.filter(offering__organisation_id=actor.organisation_id,
                                cancelled=False, date__lt=today)
         .exclude(offering__status=OfferingStatus.CANCELLED)
         .filter(~Exists(Attendance.objects.filter(session=OuterRef("pk"))))
@@ -166,8 +178,9 @@ def behind_on_attendance(*, actor, today: dt.date):
         .order_by().values("client").annotate(n=Count("pk"))
     )
     pct = settings.FALLING_BEHIND_ATTENDANCE_PERCENT
+    team = Q(client_id__in=team_client_ids(actor)) if actor.role in TEAM_ROLES else Q()
     return (
-        Enrolment.objects.filter(reach_q(actor, prefix="client__"),
+        Enrolment.objects.filter(reach_q(actor, prefix="client__"), team,
                                  status=EnrolmentStatus.ENROLLED,
                                  client__erased_at__isnull=True,
                                  offering__end_date__gte=today)
@@ -224,15 +237,19 @@ def _h(value: Decimal) -> str:
 def registers_block(*, actor, today):
     if actor.role != Role.COORDINATOR:
         return None
-    sessions = list(registers_not_taken(actor=actor, today=today)[:LIST_SIZE + 1])
+    since = today - dt.timedelta(days=REGISTERS_LOOKBACK_DAYS)
+    sessions = list(registers_not_taken(actor=actor, today=today, since=since)[:LIST_SIZE])
     lang = _lang()
     rows = [Row(label=f"{s.offering.title(lang)}: {show_date(s.date)} {s.start_time:%H:%M}",
                 url=reverse("programme:register", args=[s.pk]), warn=True)
-            for s in sessions[:LIST_SIZE]]
+            for s in sessions]
+    # The list behind it has every past session without a register, older ones too.
     return rows_block(title=_("Registers not taken"), rows=rows, order=50,
+                      intro=_("Sessions of the last %(n)s days, newest first.")
+                      % {"n": REGISTERS_LOOKBACK_DAYS},
                       empty=_("Every register of a past session has been taken."),
-                      more_url=reverse("programme:offerings") if len(sessions) > LIST_SIZE
-                      else "", more_text=_("More sessions without a register"))
+                      more_url=reverse("programme:registers_missing"),
+                      more_text=_("More sessions without a register"))
 
 
 def behind_rows(*, actor, today) -> list[Row]:

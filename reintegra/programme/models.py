@@ -248,6 +248,10 @@ class Session(models.Model):
             models.Index(fields=["offering", "date"]),
             models.Index(fields=["trainer", "date"]),
             models.Index(fields=["venue", "date"]),
+            # Held sessions by date, newest first: "registers not taken" of recent weeks
+            # (the home page) reads a window of it, not ten years of sessions.
+            models.Index(fields=["-date", "-start_time"], condition=models.Q(cancelled=False),
+                         name="session_held_by_date"),
         ]
         constraints = [
             models.CheckConstraint(

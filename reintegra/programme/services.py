@@ -6,7 +6,7 @@ messages next to the field named by ``field``); nothing is saved when one is rai
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,7 +18,6 @@ from django.utils.translation import ngettext
 from reintegra.audit.models import Action
 from reintegra.audit.services import record
 from reintegra.clients.access import is_staff_member
-from reintegra.clients.choices import Gender
 from reintegra.core.dates import show_date
 from reintegra.vault.keyring import KeyRing
 
@@ -37,7 +36,12 @@ from .models import (
     Venue,
     WithdrawalReason,
 )
-from .queries import feed_token_hash, roster_enrolments  # re-exported: used by callers too
+from .queries import (  # re-exported: used by callers too
+    FEMININE,  # noqa: F401 - programme.demo reads services.FEMININE
+    enrolment_warnings,
+    feed_token_hash,
+    roster_enrolments,
+)
 
 # --- Errors ------------------------------------------------------------------------------
 
@@ -353,25 +357,6 @@ def save_session(*, actor, offering: Offering, session: Session | None = None,
 
 # --- Enrolment -----------------------------------------------------------------------------
 
-FEMININE = (Gender.FEMININE, Gender.TRANSGENDER_FEMININE)
-
-
-def enrolment_warnings(*, client, offering: Offering) -> list[str]:
-    """What the person deciding should know before enrolling (not a refusal)."""
-    warnings = []
-    if offering.women_only and client.gender not in FEMININE:
-        warnings.append(_("This offering is for women only."))
-    spoken = {client.primary_language, client.secondary_language} - {""}
-    # A language course is taught in the language being learnt: no warning there.
-    teaches_language = "language" in (offering.activity.domains or ())
-    if offering.language and spoken and offering.language not in spoken \
-            and not teaches_language:
-        warnings.append(_(
-            "The offering is taught in a language the client's record does not list."
-        ))
-    return warnings
-
-
 def _refuse_if_cannot_enrol(*, client, offering: Offering, today: dt.date) -> None:
     if client.is_erased or not client.is_open:
         raise ProgrammeError(_("Only clients with an open case can be enrolled."))
@@ -660,3 +645,33 @@ def revoke_feed(*, actor, feed: CalendarFeed) -> None:
     if not (own or for_client) or feed.organisation_id != actor.organisation_id:
         raise PermissionDenied
     _revoke([feed] if feed.revoked_at is None else [], actor)
+
+
+@dataclass
+class GroupOutcome:
+    enrolled: list = field(default_factory=list)  # codes
+    waiting: list = field(default_factory=list)  # (code, place)
+    refused: list = field(default_factory=list)  # (code, why)
+
+
+def enrol_many(*, actor, offering: Offering, clients, acknowledge_warnings: bool,
+               join_waiting_list: bool) -> GroupOutcome:
+    """Group enrolment: each client through ``enrol_client`` on its own (its rules, its
+    transaction and audit event), so one refusal does not undo the others; the outcome
+    says who was enrolled, who went to the waiting list and who was refused with why."""
+    outcome = GroupOutcome()
+    for client in clients:
+        try:
+            enrolment = enrol_client(
+                actor=actor, client=client, offering=offering,
+                acknowledge_warnings=acknowledge_warnings, join_waiting_list=join_waiting_list)
+        except ProgrammeError as error:
+            outcome.refused.append((client.code, " ".join(error.messages)))
+        except PermissionDenied:
+            outcome.refused.append((client.code, _("You may not enrol this client.")))
+        else:
+            if enrolment.status == EnrolmentStatus.WAITING:
+                outcome.waiting.append((client.code, enrolment.waiting_position))
+            else:
+                outcome.enrolled.append(client.code)
+    return outcome

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import group, views
+from . import views
 
 app_name = "programme"
 urlpatterns = [
@@ -16,13 +16,14 @@ urlpatterns = [
     path("offerings/<int:pk>/", views.offering_detail, name="offering"),
     path("offerings/<int:pk>/edit/", views.offering_form, name="offering_edit"),
     path("offerings/<int:pk>/enrol/", views.offering_enrol, name="offering_enrol"),
-    path("offerings/<int:pk>/enrol-group/", group.enrol_group, name="offering_enrol_group"),
+    path("offerings/<int:pk>/enrol-group/", views.enrol_group, name="offering_enrol_group"),
     path("offerings/<int:pk>/completions/", views.record_completions, name="completions"),
     path("offerings/<int:offering_pk>/sessions/new/", views.session_form,
          name="session_create"),
     path("offerings/<int:offering_pk>/sessions/<int:pk>/edit/", views.session_form,
          name="session_edit"),
     path("sessions/", views.my_sessions, name="my_sessions"),
+    path("sessions/no-register/", views.registers_missing, name="registers_missing"),
     path("sessions/<int:pk>/register/", views.register, name="register"),
     path("sessions/<int:pk>/attendance.pdf", views.attendance_sheet, name="attendance_sheet"),
     path("week/", views.week, name="week"),

@@ -438,8 +438,22 @@ def my_sessions(request):
         "week_sessions": [s for s in sessions if s.date > today],
         "today": today, "lang": _lang(),
         "feed": selectors.active_feed_of(actor=request.user),
-        "to_take": list(registers_not_taken(actor=request.user, today=today)[:LIST_SIZE]),
+        "to_take": list(registers_not_taken(actor=request.user, today=today)[:LIST_SIZE + 1]),
+        "list_size": LIST_SIZE,
     })
+
+
+@require_GET
+def registers_missing(request):
+    """Past sessions with somebody on the register and no mark yet, newest first: the whole
+    organisation's for the coordinator, her own for a trainer (the home page's and the
+    trainer's "registers to take" lead here). Sessions and offerings only: no client data."""
+    if not (may_manage_programme(request.user) or is_trainer(request.user)):
+        raise PermissionDenied
+    today = timezone.localdate()
+    page = paginate(request, registers_not_taken(actor=request.user, today=today))
+    return render(request, "programme/registers_missing.html", {
+        "page": page, "lang": _lang(), "today": today})
 
 
 @require_GET
@@ -519,3 +533,45 @@ def feed(request, token):
     response["X-Robots-Tag"] = "noindex"
     return response
 
+
+
+@require_http_methods(["GET", "POST"])
+def enrol_group(request, pk):
+    """Several clients into one offering in one step (issue 10): a page of candidates
+    (``candidates``: code, name for those who may see it, reasons, warnings), then each
+    chosen client through the service on its own; the result says who went where."""
+    from . import candidates as group
+
+    if not may_enrol_someone(request.user):
+        raise Http404("not available")
+    offering = selectors.get_offering(actor=request.user, pk=pk)
+    back = reverse("programme:offering", args=[offering.pk])
+    error = ""
+    if request.method == "POST":
+        ids = [int(v) for v in request.POST.getlist("clients") if v.isdigit()]
+        allowed = {c.pk: c for c in selectors.enrollable_clients(
+            actor=request.user, offering=offering).filter(pk__in=ids).only(
+            "pk", "code", "organisation_id", "status", "erased_at", "gender",
+            "primary_language", "secondary_language")}
+        if not ids or not allowed:
+            error = _("Choose at least one client.")
+        else:
+            outcome = services.enrol_many(
+                actor=request.user, offering=offering,
+                clients=[allowed[i] for i in ids if i in allowed],
+                acknowledge_warnings=request.POST.get("acknowledge_warnings") == "on",
+                join_waiting_list=request.POST.get("join_waiting_list") == "on")
+            return render(request, "programme/enrol_group_result.html", {
+                "offering": offering, "outcome": outcome, "lang": _lang(), "back": back})
+    code = request.GET.get("code", "").strip()[:group.CODE_SEARCH_MAX]
+    page = paginate(request, group.enrollable(actor=request.user, offering=offering,
+                                              code=code), per_page=GROUP_PAGE_SIZE)
+    return render(request, "programme/enrol_group.html", {
+        "offering": offering, "page": page, "code": code, "lang": _lang(), "back": back,
+        "candidates": group.candidates(actor=request.user, offering=offering,
+                                       clients=page.object_list),
+        "error": error,
+    })
+
+
+GROUP_PAGE_SIZE = 30

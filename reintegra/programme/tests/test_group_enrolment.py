@@ -96,3 +96,22 @@ def test_nothing_chosen_is_said_next_to_the_list(client, people):
     body = client.post(url, {}).content.decode()
     assert "Choose at least one client." in body
     assert not Enrolment.objects.exists()
+
+
+def test_the_candidates_are_paged_and_searched_by_code(client, people):
+    from reintegra.programme.views import GROUP_PAGE_SIZE
+
+    offering = make_offering(people.alice, start=TODAY(), capacity=None)
+    team = sorted(_team(people, GROUP_PAGE_SIZE + 2), key=lambda c: c.code)
+    client.force_login(people.bob)
+    url = reverse("programme:offering_enrol_group", args=[offering.pk])
+    first = client.get(url).content.decode()
+    assert first.count('name="clients"') == GROUP_PAGE_SIZE
+    assert f"{GROUP_PAGE_SIZE + 2} clients you can enrol" in first and "Page 1 of 2" in first
+    assert team[-1].code not in first
+    second = client.get(url + "?page=2").content.decode()
+    assert second.count('name="clients"') == 2 and team[-1].code in second
+    found = client.get(url, {"code": team[-1].code}).content.decode()
+    assert found.count('name="clients"') == 1 and team[-1].code in found
+    assert "No client you can enrol matches the search." in client.get(
+        url, {"code": "no-such-code"}).content.decode()
