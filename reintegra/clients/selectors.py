@@ -1,6 +1,7 @@
 """Reads of client data. Each takes the acting user, applies need-to-know, and records
 views in the audit trail."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -113,7 +114,7 @@ def search(qs: QuerySet[Client], text: str) -> QuerySet[Client]:
     kinds = [BlindIndex.Kind.TOKEN, BlindIndex.Kind.PREFIX]
     hits = BlindIndex.objects.filter(kind__in=kinds, digest__in=query.digests)
 
-    def score(groups: list[set[str]], kinds: list[str]) -> Any:
+    def score(groups: list[set[str]], kinds: Sequence[str]) -> Any:
         return sum(
             (Case(When(Exists(BlindIndex.objects.filter(
                 client=OuterRef("pk"), kind__in=kinds, digest__in=sorted(group))), then=1),
