@@ -97,7 +97,9 @@ def spellings(text: str, languages: Iterable[str] = ()) -> set[str]:
 
 def person_languages(case: Any) -> list[str]:
     """The person's recorded languages, then the languages of their citizenship."""
-    get = case.get if isinstance(case, dict) else lambda name: getattr(case, name, None)
+    def get(name: str) -> Any:
+        return case.get(name) if isinstance(case, dict) else getattr(case, name, None)
+
     languages = [x for x in (get("primary_language"), get("secondary_language")) if x]
     if not any(x in _LANGUAGES for x in languages):
         for country in get("citizenship") or []:

@@ -1,11 +1,21 @@
 """Reads of client data. Each takes the acting user, applies need-to-know, and records
 views in the audit trail."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 
 from reintegra.audit.models import Action
@@ -36,9 +46,13 @@ def visible_clients(actor: Any) -> QuerySet[Client]:
 
 def client_list(*, actor: Any, filters: ClientFilters) -> QuerySet[Client]:
     """The clients the actor may see, filtered; identity is prefetched for revealing."""
-    qs = visible_clients(actor).select_related("identity", "case_owner")
+    qs = visible_clients(actor).select_related("case_owner")
     if filters.q:
+        # Ranked: the candidates are sorted before the page is cut, so the wide identity
+        # rows are not joined here; with_identities() loads the page's in one query.
         qs = search(qs, filters.q)
+    else:
+        qs = qs.select_related("identity")
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.citizenship:
@@ -100,7 +114,7 @@ def search(qs: QuerySet[Client], text: str) -> QuerySet[Client]:
     kinds = [BlindIndex.Kind.TOKEN, BlindIndex.Kind.PREFIX]
     hits = BlindIndex.objects.filter(kind__in=kinds, digest__in=query.digests)
 
-    def score(groups: list[set[str]], kinds: list[str]) -> Any:
+    def score(groups: list[set[str]], kinds: Sequence[str]) -> Any:
         return sum(
             (Case(When(Exists(BlindIndex.objects.filter(
                 client=OuterRef("pk"), kind__in=kinds, digest__in=sorted(group))), then=1),
@@ -125,6 +139,14 @@ def _search_q(text: str) -> Q:
     return Q(pk__in=BlindIndex.objects.filter(
         kind__in=[BlindIndex.Kind.TOKEN, BlindIndex.Kind.PREFIX], digest__in=query.digests,
     ).values("client_id"))
+
+
+def with_identities(clients: list[Client]) -> list[Client]:
+    """The page's identity rows in one query, where the list did not join them."""
+    missing = [c for c in clients if not Client.identity.is_cached(c)]
+    if missing:
+        prefetch_related_objects(missing, "identity")
+    return clients
 
 
 def reveal_identities(*, actor: Any, clients: Any) -> dict[int, object]:

@@ -68,7 +68,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
         selectors.ClientFilters()
     )
     page = paginate_by_ids(request, selectors.client_list(actor=request.user, filters=filters))
-    clients = list(page.object_list)
+    clients = selectors.with_identities(list(page.object_list))
     identities = selectors.reveal_identities(actor=request.user, clients=clients)
     selectors.record_list_view(actor=request.user, count=len(clients))
     rows = [(client, identities.get(client.pk)) for client in clients]
