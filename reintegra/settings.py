@@ -271,6 +271,12 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 MFA_ADAPTER = "reintegra.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "reintegra"
+# The code fields with a numeric keypad and one-time-code autofill (accounts.forms).
+MFA_FORMS = {
+    "authenticate": "reintegra.accounts.forms.TOTPAuthenticateForm",
+    "reauthenticate": "reintegra.accounts.forms.TOTPReauthenticateForm",
+    "activate_totp": "reintegra.accounts.forms.TOTPActivateForm",
+}
 # Staff must have MFA before any client data is shown (reintegra.accounts.middleware).
 REINTEGRA_REQUIRE_MFA = envbool("REINTEGRA_REQUIRE_MFA", True)
 IDLE_TIMEOUT_SECONDS = envint("IDLE_TIMEOUT_MINUTES", 30) * 60

@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.contrib.auth.password_validation import (
     password_validators_help_text_html,
@@ -110,3 +112,30 @@ class OrganisationForm(forms.ModelForm):
                 "Enter up to 10 whole numbers of days from 1 to 365, separated by commas, "
                 "e.g. 30,14,3.")) from None
         return ",".join(map(str, days))
+
+
+# allauth's TOTP code fields with a numeric keypad on phones and the one-time-code autofill
+# (issue 13). Recovery codes are digits too (allauth's RECOVERY_CODE_DIGITS), so the same
+# keypad serves them on the authenticate page.
+TOTP_CODE_ATTRS = {"inputmode": "numeric", "autocomplete": "one-time-code"}
+
+
+def _numeric_code(form_class):
+    """``form_class`` with its ``code`` field given TOTP_CODE_ATTRS and a specific message."""
+    code = copy.deepcopy(form_class.base_fields["code"])
+    code.widget.attrs.update(TOTP_CODE_ATTRS)
+    code.widget.attrs.pop("placeholder", None)
+    code.error_messages["required"] = _("Enter the code from the authenticator app")
+    return type(f"Numeric{form_class.__name__}", (form_class,), {
+        "__module__": __name__, "code": code})
+
+
+def _mfa_forms():
+    from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
+    from allauth.mfa.totp.forms import ActivateTOTPForm
+
+    return (_numeric_code(AuthenticateForm), _numeric_code(ReauthenticateForm),
+            _numeric_code(ActivateTOTPForm))
+
+
+TOTPAuthenticateForm, TOTPReauthenticateForm, TOTPActivateForm = _mfa_forms()

@@ -120,5 +120,7 @@ def may_register_clients(actor: Any) -> bool:
 
 
 def may_manage_case(actor: Any, client: Any) -> bool:
-    """Edit, close and reopen: the coordinator, or a case worker on the team."""
-    return may_register_clients(actor) and can_see(actor, client, Section.CASE)
+    """Edit, close and reopen: the coordinator, or a case worker on the team; nobody once
+    the client is erased (what is left is a code and statistics)."""
+    return (may_register_clients(actor) and can_see(actor, client, Section.CASE)
+            and not getattr(client, "is_erased", False))

@@ -27,6 +27,27 @@ DOCUMENT_TYPES = [("passport", _("Passport number")), ("id_card", _("Identity ca
                   ("other", _("Other document number"))]
 
 
+# The intake page's sections, in the order of the page (GOV.UK: one topic per heading). The
+# form's fields follow the same order, so the error summary lists them as the page does.
+SECTIONS: list[tuple[str, "StrOrPromise", list[str]]] = [
+    ("identity", _("Who the person is"),
+     ["first_name", "second_name", "chosen_name", "birth_date", "gender",
+      "passport", "id_card", "other_document"]),
+    ("contact", _("Contact"), ["phone", "email"]),
+    ("situation", _("Situation"),
+     ["intake_date", "citizenship", "primary_language", "secondary_language"]),
+    ("exploitation", _("Exploitation"),
+     ["trafficking_status", "trafficking_status_decided_by", "exploitation_types",
+      "control_methods", "relationship_to_trafficker", "exploitation_country"]),
+    ("referral", _("Referral"),
+     ["referral_organisation", "referral_date", "referral_reason", "referral_details"]),
+    ("team", _("Team and legal basis"), ["case_owner", "team", "art9_basis"]),
+]
+# Long lists that get the autocomplete (static/js/forms.js) over their native select.
+AUTOCOMPLETE_FIELDS = ("citizenship", "primary_language", "secondary_language",
+                       "exploitation_country")
+
+
 def _not_future(value: date | None, message: "StrOrPromise") -> None:
     if value and value > timezone.localdate():
         raise forms.ValidationError(message)
@@ -35,9 +56,13 @@ def _not_future(value: date | None, message: "StrOrPromise") -> None:
 class ClientForm(PlausibleDates, forms.ModelForm[Client]):
     """Intake and edit: identity (sealed on save) and HTCDS case data."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=100)
+    field_order = [name for _key, _title, names in SECTIONS for name in names]
+
+    first_name = forms.CharField(label=_("First name"), max_length=100,
+                                 error_messages={"required": _("Enter the first name")})
     second_name = forms.CharField(
         label=_("Surname"), max_length=100,
+        error_messages={"required": _("Enter the surname")},
         help_text=_("As in the person's documents, if they have any."),
     )
     chosen_name = forms.CharField(
@@ -92,8 +117,20 @@ class ClientForm(PlausibleDates, forms.ModelForm[Client]):
         self.fields["citizenship"].help_text = _(
             "Hold Ctrl (or Cmd) to choose more than one."
         )
+        self.fields["intake_date"].error_messages["required"] = _("Enter the intake date")
+        self.fields["gender"].error_messages["required"] = _("Choose the gender")
+        for name in AUTOCOMPLETE_FIELDS:
+            self.fields[name].widget.attrs["data-autocomplete"] = (
+                "multiple" if name == "citizenship" else "single")
+        self.fields["citizenship"].widget.attrs["data-js-hint"] = _(
+            "Type the first letters of a country and choose it from the list; "
+            "add another the same way."
+        )
         if not self.instance.pk:
             self.fields["intake_date"].initial = timezone.localdate()
+
+    def sections(self) -> list[tuple[str, "StrOrPromise", list[forms.BoundField]]]:
+        return [(key, title, [self[name] for name in names]) for key, title, names in SECTIONS]
 
     def clean_intake_date(self) -> date | None:
         value: date | None = self.cleaned_data["intake_date"]

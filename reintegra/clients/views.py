@@ -95,6 +95,11 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     })
 
 
+def _posted(request: AuthenticatedRequest) -> Any:
+    """The form data of a POST, even an empty one (which must show errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _labels(choices: Any, values: Any) -> list[Any]:
     names = dict(choices.choices)
     return [names.get(v, v) for v in values]
@@ -115,7 +120,7 @@ def _duplicates(request: AuthenticatedRequest, form: ClientForm,
 def client_create(request: AuthenticatedRequest) -> HttpResponse:
     if not may_register_clients(request.user):
         raise PermissionDenied
-    form = ClientForm(request.POST or None, organisation=request.user.organisation,
+    form = ClientForm(_posted(request), organisation=request.user.organisation,
                       initial={"case_owner": request.user.pk})
     duplicates = []
     if request.method == "POST" and form.is_valid():
@@ -138,7 +143,7 @@ def client_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     identity, case = selectors.reveal_for_form(actor=request.user, client=client)
     form = ClientForm(
-        request.POST or None, instance=client, organisation=request.user.organisation,
+        _posted(request), instance=client, organisation=request.user.organisation,
         initial=ClientForm.initial_from(client, identity, case),
     )
     duplicates = []
@@ -162,7 +167,7 @@ def client_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if not client.is_open:
         raise Http404("the case is not open")
-    form = CloseCaseForm(request.POST or None, client=client)
+    form = CloseCaseForm(_posted(request), client=client)
     if request.method == "POST" and form.is_valid():
         services.close_case(actor=request.user, client=client, **form.cleaned_data)
         messages.success(request, _("Case %(code)s closed.") % {"code": client.code})

@@ -25,6 +25,13 @@ class NeedRating(models.IntegerChoices):
     URGENT = 5, _("5: urgent need: a crisis or immediate risk; act now")
 
 
+# The words next to each radio; NeedRating's labels, in full, are shown once as the key.
+NEED_RATING_SHORT = [
+    (NeedRating.NONE, _("1 no need")), (NeedRating.LOW, _("2 low")),
+    (NeedRating.MODERATE, _("3 moderate")), (NeedRating.HIGH, _("4 high")),
+    (NeedRating.URGENT, _("5 urgent")),
+]
+
 NEED_SCALE_NOTE = _(
     "This 1 to 5 scale is the programme's own working scale for agreeing priorities. "
     "It is not a validated instrument and is not a clinical measure."

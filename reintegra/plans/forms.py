@@ -27,8 +27,10 @@ def _not_future(value, message):
         raise forms.ValidationError(message)
 
 
-RATING_CHOICES = [("", _("Not assessed"))] + [(str(v), label) for v, label in
-                                              c.NeedRating.choices]
+# The radios of one domain: the number and a word or two; the scale's full wording is
+# shown once above the domains (issue 13: radios, not a long drop-down per domain).
+RATING_CHOICES = [(str(v), label) for v, label in c.NEED_RATING_SHORT] + [
+    ("", _("Not assessed"))]
 
 
 class AssessmentForm(PlausibleDates, forms.Form):
@@ -58,9 +60,9 @@ class AssessmentForm(PlausibleDates, forms.Form):
     )
     considerations = _note(
         _("Other considerations (optional)"),
-        _("Anything else the team should respect. Stored encrypted."), rows=3,
+        _("Anything else the team should respect. Stored encrypted."), rows=2,
     )
-    summary = _note(_("Summary (optional)"), rows=4)
+    summary = _note(_("Summary (optional)"), rows=3)
 
     def __init__(self, *args, client, **kwargs):
         self.client = client
@@ -69,14 +71,33 @@ class AssessmentForm(PlausibleDates, forms.Form):
             self.fields[f"rating_{domain.value}"] = forms.TypedChoiceField(
                 label=_("Need: %(domain)s") % {"domain": domain.label},
                 choices=RATING_CHOICES, coerce=int, empty_value=None, required=False,
+                widget=forms.RadioSelect,
                 error_messages={"invalid_choice": _(
                     "Choose a need from 1 to 5, or \"Not assessed\".")},
             )
             self.fields[f"note_{domain.value}"] = _note(
                 _("Note on %(domain)s (optional)") % {"domain": domain.label}
             )
+        # The page's order, so that the error summary lists the fields as the page does.
+        self.order_fields(["assessed_on"] + [
+            f"{kind}_{domain.value}" for domain in Domain for kind in ("rating", "note")])
+        self.fields["assessed_on"].error_messages["required"] = _(
+            "Enter the date of the assessment")
         if not self.is_bound and "assessed_on" not in self.initial:
             self.initial["assessed_on"] = timezone.localdate()
+
+    def availability_grid(self):
+        """The 7 x 3 grid of the availability checkboxes: (day label, [(part label, code,
+        cell label, checked)]) per day, Monday first."""
+        chosen = set(self["availability"].value() or [])
+        grid = []
+        for day in c.Weekday:
+            cells = []
+            for part in c.DayPart:
+                code = c.slot_code(day.code, part)
+                cells.append((part.label, code, c.SLOT_PHRASES[(day.code, part)], code in chosen))
+            grid.append((day.label, cells))
+        return grid
 
     def domain_fields(self):
         return [(domain.label, self[f"rating_{domain.value}"], self[f"note_{domain.value}"])

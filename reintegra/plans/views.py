@@ -73,6 +73,7 @@ def assessment_new(request, client_pk):
     return render(request, "plans/assessment_form.html", {
         "client": client, "form": form, "languages": languages, "latest": latest,
         "scale": c.NeedRating.choices, "scale_note": c.NEED_SCALE_NOTE,
+        "day_parts": list(c.DayPart),
     })
 
 

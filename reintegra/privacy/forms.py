@@ -22,9 +22,13 @@ def _not_future(value, message):
 
 
 class ConsentForm(PlausibleDates, forms.Form):
-    purpose = forms.ChoiceField(
-        label=_("What is the consent for?"), choices=ConsentPurpose.choices,
-        widget=forms.RadioSelect,
+    # All purposes on one form (issue 13): one consent is recorded per ticked purpose.
+    purpose = forms.MultipleChoiceField(
+        label=_("What did the person consent to?"), choices=ConsentPurpose.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every purpose the person agreed to. Each is recorded, and can be "
+                    "withdrawn, on its own."),
+        error_messages={"required": _("Choose at least one purpose the person consented to")},
     )
     shared_with = forms.CharField(
         label=_("Organisation the data may be shared with"), max_length=200, required=False,
@@ -50,6 +54,9 @@ class ConsentForm(PlausibleDates, forms.Form):
         self.fields["explained_by"].label_from_instance = lambda u: u.display_name
         self.fields["explained_by"].initial = actor.pk
         self.fields["given_on"].initial = timezone.localdate()
+        self.fields["given_on"].error_messages["required"] = _("Enter the date of consent")
+        self.fields["language"].error_messages["required"] = _(
+            "Choose the language in which it was explained")
         self.fields["items_explained"].initial = ChecklistItem.values
 
     def clean_given_on(self):
@@ -64,10 +71,11 @@ class ConsentForm(PlausibleDates, forms.Form):
     def clean(self):
         data = super().clean()
         shared = (data.get("shared_with") or "").strip()
-        if data.get("purpose") == ConsentPurpose.SHARING and not shared:
+        sharing = ConsentPurpose.SHARING in (data.get("purpose") or [])
+        if sharing and not shared:
             self.add_error("shared_with",
                            _("Name the organisation the data may be shared with."))
-        if data.get("purpose") != ConsentPurpose.SHARING:
+        if not sharing:
             data["shared_with"] = ""
         return data
 
@@ -152,6 +160,7 @@ class ConfirmErasureForm(forms.Form):
     code = forms.CharField(
         label=_("Type the client code to confirm"), max_length=20,
         help_text=_("This protects against erasing the wrong person."),
+        error_messages={"required": _("Type the client code")},
     )
 
     def __init__(self, *args, client, **kwargs):

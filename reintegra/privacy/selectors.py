@@ -165,3 +165,39 @@ def audit_trail(*, objects: list[tuple[str, list]]) -> list[AuditEvent]:
             match |= Q(object_type=object_type, object_id__in=[str(i) for i in ids])
     return list(AuditEvent.objects.filter(match).select_related("actor")
                 .order_by("created_at", "pk"))
+
+
+@dataclass
+class ErasurePreview:
+    """What confirming an erasure destroys, as the confirming person may see it."""
+
+    code: str
+    name: str | None  # None when the actor's role may not see identity
+    destroyed: list[tuple[str, int]]  # (kind of record, how many rows of this client)
+
+
+def erasure_preview(*, actor, erasure: ErasureRequest) -> ErasurePreview:
+    """For the confirmation page (issue 13): the client's code, the name when the actor's
+    role may see identity (read through the vault: a recorded read of the client), and
+    how many rows of each kind the erasure deletes or empties."""
+    from reintegra.clients.access import Section, can_see
+
+    from .erasure import erased_models, models_reaching_client
+
+    client = erasure.client
+    name = None
+    identity = getattr(client, "identity", None)
+    if identity is not None and can_see(actor, client, Section.IDENTITY):
+        revealed = identity.reveal(KeyRing())
+        name = " ".join(part for part in (revealed.first_name, revealed.second_name) if part)
+        record(actor=actor, action=Action.VIEW, obj=client)
+    destroyed = []
+    for model, lookup in models_reaching_client():
+        sealed = bool(getattr(model, "SEALED_FIELDS", ()))
+        if model._meta.label_lower not in erased_models and not sealed:
+            continue
+        count = model.objects.filter(**{lookup: client}).count()
+        if count:
+            destroyed.append((str(model._meta.verbose_name_plural), count))
+    return ErasurePreview(code=client.code, name=name or None,
+                          destroyed=sorted(destroyed, key=lambda row: row[0].lower()))

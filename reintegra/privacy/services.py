@@ -75,6 +75,26 @@ def record_consent(*, actor, client, purpose, given_on: date, language: str, exp
     return consent
 
 
+@transaction.atomic
+def record_consents(*, actor, client, purpose, given_on: date, language: str, explained_by,
+                    items_explained, shared_with: str = "") -> list[Consent]:
+    """The consent form's ticked purposes (issue 13: all on one form): one consent per
+    purpose, all or none (a purpose already recorded refuses the whole form, naming it)."""
+    purposes = [ConsentPurpose(p) for p in dict.fromkeys(purpose)]
+    if not purposes:
+        raise ValidationError(_("Choose at least one purpose the person consented to"))
+    for each in purposes:
+        kept = shared_with.strip() if each == ConsentPurpose.SHARING else ""
+        if _active_consents(client, each, kept).exists():
+            raise ValidationError(
+                _("Consent to “%(purpose)s” is already recorded and has not been withdrawn.")
+                % {"purpose": each.label})
+    return [record_consent(actor=actor, client=client, purpose=each, given_on=given_on,
+                           language=language, explained_by=explained_by,
+                           items_explained=items_explained, shared_with=shared_with)
+            for each in purposes]
+
+
 def _active_consents(client, purpose, shared_with=""):
     return Consent.objects.filter(client=client, purpose=purpose, shared_with=shared_with,
                                   withdrawn_on__isnull=True)

@@ -45,7 +45,7 @@ def consent_create(request, pk):
     form = ConsentForm(_posted(request), client=client, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_consent(actor=request.user, client=client, **form.cleaned_data)
+            services.record_consents(actor=request.user, client=client, **form.cleaned_data)
         except ValidationError as exc:
             _form_errors_from(exc, form)
         else:
@@ -114,9 +114,13 @@ def erasure_list(request):
 
 
 def _erasure_page(request, erasure, form=None, status=200):
+    may_confirm = erasure.is_pending and access.may_confirm_erasure(request.user, erasure)
     return render(request, "privacy/erasure_detail.html", {
         "erasure": erasure, "client": erasure.client,
-        "may_confirm": erasure.is_pending and access.may_confirm_erasure(request.user, erasure),
+        "may_confirm": may_confirm,
+        # What will be destroyed: only for the person who may confirm, before they do.
+        "preview": selectors.erasure_preview(actor=request.user, erasure=erasure)
+        if may_confirm else None,
         "may_cancel": erasure.is_pending and access.may_cancel_erasure(request.user, erasure),
         "form": form or ConfirmErasureForm(client=erasure.client),
     }, status=status)

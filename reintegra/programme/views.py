@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -388,9 +389,16 @@ def register(request, pk):
             ) % {"n": saved})
             return redirect("programme:register", pk=pk)
     missing = [r for r in reg.rows if not r.status]
+    # The "mark the rest" button's words for every count, so that the page's script can
+    # keep the count right as marks are tapped (programme/register.js).
+    rest_labels = [ngettext(
+        "Save and mark the %(counter)s unmarked person present",
+        "Save and mark the %(counter)s unmarked people present", n) % {"counter": n}
+        for n in range(len(reg.rows) + 1)]
     return render(request, "programme/register.html", {
         "reg": reg, "session": reg.session, "statuses": AttendanceStatus.choices,
         "error": error, "lang": _lang(), "missing": len(missing),
+        "rest_labels": json.dumps(rest_labels, ensure_ascii=False),
         "future": reg.session.date > timezone.localdate(),
     }, status=400 if error else 200)
 

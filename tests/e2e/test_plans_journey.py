@@ -101,7 +101,8 @@ def _assess_plan_and_enrol(page, live_server, person, budget, offering, lang):
     page.locator(f"a[href='/plans/clients/{person.pk}/assessment/new/']").first.click()
     page.wait_for_url(re.compile(r"/assessment/new/$"))
     assert_no_axe_violations(page)
-    page.locator("#id_rating_money").select_option("4")
+    page.locator("input[name=rating_money][value='4']").check()
+    page.locator("details:has(#id_note_money) summary").click()  # the note opens on demand
     page.locator("#id_note_money").fill("Zaległy czynsz.")
     free = f"{WEEKDAY_BY_NUMBER[timezone.localdate().weekday()]}_evening"  # class time
     page.locator(f"input[name=availability][value={free}]").check()

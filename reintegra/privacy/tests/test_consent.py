@@ -166,3 +166,35 @@ def test_only_clients_with_active_statistics_consent_are_counted(people):
     assert never not in clients_consenting_to_statistics(actor=people.bob)
     with pytest.raises(TypeError):
         clients_consenting_to_statistics()
+
+
+def test_all_purposes_on_one_form_record_one_consent_each(client, team_client, people):
+    """Issue 13: the purposes are ticked on one form; each is its own consent."""
+    client.force_login(people.bob)
+    response = client.post(create_url(team_client), consent_data(
+        people, purpose=["statistics", "case_management", "sharing"],
+        shared_with="Fundacja Pomoc"))
+    assert response.status_code == 302
+    assert sorted(Consent.objects.values_list("purpose", "shared_with")) == [
+        ("case_management", ""), ("sharing", "Fundacja Pomoc"), ("statistics", "")]
+
+
+def test_one_purpose_already_recorded_refuses_the_whole_form_naming_it(client, team_client,
+                                                                     people):
+    give(people.bob, team_client, purpose=ConsentPurpose.STATISTICS)
+    client.force_login(people.bob)
+    response = client.post(create_url(team_client), consent_data(
+        people, purpose=["case_management", "statistics"]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Non-identifying statistics and research" in response.content.decode()
+    assert list(Consent.objects.values_list("purpose", flat=True)) == ["statistics"]
+
+
+def test_no_purpose_ticked_is_an_error_on_the_field(client, team_client, people):
+    client.force_login(people.bob)
+    response = client.post(create_url(team_client), consent_data(people, purpose=[]),
+                           HTTP_ACCEPT_LANGUAGE="en")
+    page = response.content.decode()
+    assert 'id="id_purpose_error"' in page
+    assert "Choose at least one purpose the person consented to" in page
+    assert not Consent.objects.exists()

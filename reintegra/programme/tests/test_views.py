@@ -511,3 +511,30 @@ def test_navigation_leads_trainers_to_their_sessions(client, people):
     page = client.get(reverse("programme:week")).content.decode()
     nav = page.split('<nav aria-label="Main">')[1].split("</nav>")[0]
     assert reverse("programme:my_sessions") in nav and reverse("clients:list") not in nav
+
+
+def test_register_marks_are_labelled_radios_with_a_count_the_page_can_follow(
+        client, people, team_client, course):
+    """Issue 13: one row per person, four real radios each with its own label (styled as
+    a segmented control), and the words of the "mark the rest" button for every count."""
+    import json
+    from html import unescape
+
+    other = make_client(people.alice)
+    services.enrol_client(actor=people.alice, client=other, offering=course,
+                          acknowledge_warnings=True, today=course.start_date)
+    client.force_login(people.tina)
+    url = reverse("programme:register", args=[past_session(course).pk])
+    client.post(url, {f"mark-{team_client.pk}": "late"})
+    page = client.get(url).content.decode()
+    assert page.count('<fieldset class="register-row">') == 2
+    for person in (team_client, other):
+        ids = re.findall(rf'<input type="radio" name="mark-{person.pk}" value="\w+" '
+                         rf'id="([^"]+)"', page)
+        assert len(ids) == 4
+        for radio_id in ids:
+            assert f'<label for="{radio_id}">' in page
+    assert re.search(r"<span data-unmarked>1</span>", page)  # the other one
+    labels = json.loads(unescape(re.search(r'data-rest-labels="([^"]*)"', page).group(1)))
+    assert len(labels) == 3 and "2 unmarked people" in labels[2] and "1 unmarked" in labels[1]
+    assert "<form" in page and re.search(r'<form method="post" novalidate class="register"', page)
