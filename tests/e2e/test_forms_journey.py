@@ -41,16 +41,10 @@ def _tab_to(page, test, limit=250):
 
 
 def _type_date(page, field, day: dt.date):
-    """Type a date into the focused, empty date input, part by part. The order of the parts
-    is the browser's own (day first in a Polish chromium, month first in an American
-    one): if the first order gave another date, go back to the first part and use the
-    other."""
-    page.keyboard.type(f"{day:%d%m%Y}")
-    if page.locator(field).input_value() != day.isoformat():
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.type(f"{day:%m%d%Y}")
-    assert page.locator(field).input_value() == day.isoformat()
+    """Type a date into the focused, empty date field in the format its hint shows
+    (30.11.2026 in Polish: date fields are text boxes with a format hint)."""
+    page.keyboard.type(f"{day:%d.%m.%Y}")
+    assert page.locator(field).input_value() == f"{day:%d.%m.%Y}"
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])

@@ -35,6 +35,16 @@ def legal_advisor(coordinator):
                       first_name="Lena", last_name="Prawnik")
 
 
+def shown(day: dt.date, lang: str) -> str:
+    """The date as the page shows it in ``lang`` (30.11.2026 / 30 Nov 2026)."""
+    from django.utils import translation
+
+    from reintegra.core.dates import show_date
+
+    with translation.override(lang):
+        return show_date(day)
+
+
 @pytest.mark.parametrize("lang", ["pl", "en"])
 def test_certificate_expiry_due_soon_and_timeline(page, live_server, coordinator,
                                                  legal_advisor, lang):
@@ -84,7 +94,7 @@ def test_certificate_expiry_due_soon_and_timeline(page, live_server, coordinator
     status = LegalStatus.objects.get()
     expiry = Deadline.objects.get(status=status, rule__code="CERT_170_VALIDITY").due_on
     assert status.valid_until == expiry and 0 < (expiry - today).days <= 30
-    assert page.locator(f"#valid-until-{status.pk}").inner_text() == expiry.strftime("%d.%m.%Y")
+    assert page.locator(f"#valid-until-{status.pk}").inner_text() == shown(expiry, lang)
     deadlines = page.locator("ul.deadlines")
     assert "CERT_170_VALIDITY" in deadlines.inner_text()
     assert "art. 170-171" in deadlines.inner_text()  # the legal basis beside the date
@@ -95,7 +105,7 @@ def test_certificate_expiry_due_soon_and_timeline(page, live_server, coordinator
     soon = page.locator("h2#soon-h + table")
     label = translated(lang, "Certificate of presumed victim status expires")
     row = soon.get_by_role("row").filter(has_text=person.code).filter(has_text=label)
-    assert expiry.strftime("%d.%m.%Y") in row.inner_text()
+    assert shown(expiry, lang) in row.inner_text()
     assert int(page.locator("#due-count").inner_text()) >= 2  # validity, reflection period
     assert_no_axe_violations(page)
 
@@ -107,7 +117,7 @@ def test_certificate_expiry_due_soon_and_timeline(page, live_server, coordinator
     # The timeline for the client, printed: plain words, no reference number.
     page.goto(f"{live_server.url}/legal/clients/{person.pk}/timeline/?lang={lang}")
     timeline = page.locator("article.timeline")
-    assert expiry.strftime("%d.%m.%Y") in timeline.inner_text()
+    assert shown(expiry, lang) in timeline.inner_text()
     assert translated(lang, "Your certificate stops being valid. Before this day, talk to "
                             "your legal advisor about the next step.") in timeline.inner_text()
     assert "SG-E2E" not in page.content()
