@@ -87,7 +87,7 @@ bench: $(STAMP)
 	REINTEGRA_ENV=test $(PY) bench/home_bench.py $(ARGS)
 	$(PY) bench/outcomes_bench.py
 	REINTEGRA_ENV=test $(PY) bench/report.py $(ARGS)
-	REINTEGRA_ENV=test $(PY) bench/search_bench.py
+	REINTEGRA_ENV=test $(PY) bench/search_bench.py $(ARGS)
 
 ## load: 50 staff for 5 minutes against gunicorn on PostgreSQL at 100,000 clients (locust);
 ## make load USERS=20 DURATION=60 for a short run. Seeds rt_load/rt_load_ks when missing.

@@ -27,7 +27,8 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=200, help="requests per measure")
     parser.add_argument("--bench-clients", type=int, default=200, help="(bench/run.py's)")
-    return parser.parse_args()
+    args, _rest = parser.parse_known_args()  # make bench passes bench/run.py's options too
+    return args
 
 
 class Probe:
@@ -77,6 +78,10 @@ def row(name, probe, url, n, warmup=10):
 
 def main():
     args = parse_args()
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run  # bench/run.py
+
+    run.use_largest_size()
     if not os.environ.get("DATABASE_URL"):
         if not (BENCH_DIR / "reintegra.sqlite3").exists():
             sys.exit("Run bench/run.py first (it makes the throwaway SQLite database).")

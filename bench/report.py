@@ -24,6 +24,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench-clients", type=int, default=200)
     args, _rest = parser.parse_known_args()  # make bench passes bench/run.py's options too
+    run.use_largest_size()
     throwaway = run.configure()
     organisation = run.prepare(throwaway, args.bench_clients)
     from reintegra.accounts.models import User

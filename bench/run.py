@@ -77,6 +77,18 @@ def parse_args(argv=None):
     return args
 
 
+def use_largest_size(argv=None) -> None:
+    """For the scripts ``make bench`` runs after this one (home, report, search): with
+    ``--sizes``, they measure the largest size's databases, which this script made, unless
+    DATABASE_URL names others."""
+    args = parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    if sizes and not os.environ.get("DATABASE_URL"):
+        name = f"{args.db_prefix}_{max(sizes)}"
+        os.environ["DATABASE_URL"] = f"{args.pg}/{name}"
+        os.environ["KEYSTORE_DATABASE_URL"] = f"{args.pg}/{name}_ks"
+
+
 def configure() -> bool:
     """Point Django at the bench database. Returns True for a throwaway one."""
     sys.path.insert(0, str(ROOT))

@@ -36,6 +36,10 @@ def p95(values):
 
 def setup(args):
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
+    import run  # bench/run.py
+
+    run.use_largest_size()
     os.environ.setdefault("REINTEGRA_ENV", "test")
     if not os.environ.get("DATABASE_URL"):
         shutil.rmtree(BENCH_DIR, ignore_errors=True)

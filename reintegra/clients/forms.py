@@ -8,7 +8,7 @@ from django_countries import countries
 
 from reintegra.accounts.models import Role, User
 from reintegra.core.bounds import IdMultipleChoiceField, PlausibleDates
-from reintegra.core.forms import DateInput, RenderedOnceSelect
+from reintegra.core.forms import DateInput, FastSelect, RenderedOnceSelect
 
 from . import choices as c
 from .models import Client
@@ -222,20 +222,22 @@ class ClientFilterForm(forms.Form):
                     "(e.g. \"kowal ann\"); words of 1 or 2 letters are left out."),
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any"))] + c.CaseStatus.choices
+        label=_("Status"), required=False, choices=[("", _("Any"))] + c.CaseStatus.choices,
+        widget=FastSelect,
     )
     # ~250 options: rendered once per language and chosen value, not on every request.
     citizenship = forms.ChoiceField(label=_("Citizenship"), required=False,
                                     widget=RenderedOnceSelect)
     gender = forms.ChoiceField(
-        label=_("Gender"), required=False, choices=[("", _("Any"))] + c.Gender.choices
+        label=_("Gender"), required=False, choices=[("", _("Any"))] + c.Gender.choices,
+        widget=FastSelect,
     )
     exploitation_type = forms.ChoiceField(
         label=_("Type of exploitation"), required=False,
-        choices=[("", _("Any"))] + c.ExploitationType.choices,
+        choices=[("", _("Any"))] + c.ExploitationType.choices, widget=FastSelect,
     )
     case_owner = forms.TypedChoiceField(label=_("Case owner"), required=False, coerce=int,
-                                        empty_value=None)
+                                        empty_value=None, widget=FastSelect)
 
     def __init__(self, *args: Any, organisation_id: int | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -149,8 +149,10 @@ def with_identities(clients: list[Client]) -> list[Client]:
     return clients
 
 
-def reveal_identities(*, actor: Any, clients: Any) -> dict[int, object]:
-    """Decrypted identities for the clients whose identity the actor may see.
+def reveal_identities(*, actor: Any, clients: Any,
+                      only: tuple[str, ...] | None = None) -> dict[int, object]:
+    """Decrypted identities for the clients whose identity the actor may see (``only`` the
+    fields named, when a page shows no more: a list shows the names).
 
     The keys of all clients on the page are loaded with one keystore query.
     """
@@ -162,7 +164,7 @@ def reveal_identities(*, actor: Any, clients: Any) -> dict[int, object]:
     for client in clients:
         identity = getattr(client, "identity", None)
         if identity is not None:
-            revealed[client.pk] = identity.reveal(ring)
+            revealed[client.pk] = identity.reveal(ring, only=only)
     # Each name shown on a list is a read of that record ("who has seen this record").
     record_reads(actor=actor, client_ids=revealed, action=Action.LIST,
                  object_type="clients.client")

@@ -20,6 +20,7 @@ from .forms import ClientFilterForm, ClientForm, CloseCaseForm
 from .panels import panels_for
 
 SEARCHES_KEPT = 10  # the last searches of a session, each behind a random token
+LIST_NAME_FIELDS = ("first_name", "second_name", "chosen_name")  # all a list row shows
 
 
 def _search_text(request: AuthenticatedRequest) -> str:
@@ -69,7 +70,8 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
     )
     page = paginate_by_ids(request, selectors.client_list(actor=request.user, filters=filters))
     clients = selectors.with_identities(list(page.object_list))
-    identities = selectors.reveal_identities(actor=request.user, clients=clients)
+    identities = selectors.reveal_identities(actor=request.user, clients=clients,
+                                             only=LIST_NAME_FIELDS)
     selectors.record_list_view(actor=request.user, count=len(clients))
     rows = [(client, identities.get(client.pk)) for client in clients]
     partial = request.headers.get("HX-Request") == "true"

@@ -2,6 +2,10 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from reintegra.core.templatetags.interface import option_label
 
 
 class FormRenderer(TemplatesSetting):
@@ -43,10 +47,45 @@ def apply_service_errors(form: forms.BaseForm, exc: Any) -> None:
         form.add_error(None, exc)
 
 
-class RenderedOnceSelect(forms.Select):
-    """A drop-down with a long, fixed list of choices (the ~250 countries), rendered from
-    templates once per language, attributes and chosen value, then reused: Django renders
-    one template per option, which was 70 % of the client list's time.
+def _html_attrs(attrs: dict[str, Any]) -> str:
+    """As django/forms/widgets/attrs.html: ``False`` leaves the attribute out, ``True``
+    writes its name alone."""
+    return "".join(
+        f" {name}" if value is True else f' {name}="{conditional_escape(value)}"'
+        for name, value in attrs.items() if value is not False
+    )
+
+
+class FastSelect(forms.Select):
+    """A drop-down written in Python rather than through one template per option (Django's
+    select.html includes select_option.html, and that attrs.html, for every choice):
+    the same markup as those templates and our select_option.html (a placeholder choice
+    reads "— choose —"), at a small fraction of the time. A client list's filter form has
+    five drop-downs; rendered by templates they were a tenth of the page's time."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None,
+               renderer: Any = None) -> Any:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{conditional_escape(widget["name"])}"'
+                 f'{_html_attrs(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'<optgroup label="{conditional_escape(group_name)}">')
+            parts.extend(
+                f'<option value="{conditional_escape(option["value"])}"'
+                f'{_html_attrs(option["attrs"])}>{conditional_escape(option_label(option))}'
+                "</option>"
+                for option in options
+            )
+            if group_name:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+class RenderedOnceSelect(FastSelect):
+    """A drop-down with a long, fixed list of choices (the ~250 countries), rendered once
+    per language, attributes and chosen value, then reused.
 
     Only for choices that do not change while the process runs (their labels may be
     translated: the language is part of the key)."""

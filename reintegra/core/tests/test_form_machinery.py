@@ -87,3 +87,22 @@ def test_assessment_summary_follows_the_page(client, people, team_client):
                   "lang-TOTAL_FORMS": "0", "lang-INITIAL_FORMS": "0"}).content.decode()
     assert _summary_targets(page) == ["id_assessed_on", "id_rating_safety", "id_rating_money"]
     assert "Enter the date of the assessment" in page
+
+
+@pytest.mark.parametrize("value", ["", "b", 2, None])
+def test_the_fast_select_writes_what_the_templates_write(value):
+    """core.forms.FastSelect writes in Python what Django's select templates (and our
+    select_option.html) write: same attributes, chosen option, groups, placeholder, and
+    escaping of labels and values; only the blank lines between tags are left out."""
+    from django import forms as django_forms
+
+    from reintegra.core.forms import FastSelect
+
+    choices = [("", "---------"), ("a", "Ąę <b>&"), ("b", "Bee"), (2, "Two"),
+               ("Group \"one\"", [("g1", "In a group"), ("g2", "Also")])]
+    attrs = {"id": "id_pick", "aria-describedby": "a b", "required": True,
+             "disabled": False}
+    by_templates = django_forms.Select(choices=choices).render("pick", value, attrs)
+    in_python = FastSelect(choices=choices).render("pick", value, attrs)
+    assert in_python == re.sub(r">\s+<", "><", by_templates.strip())  # the same, but no blanks
+    assert "&lt;b&gt;&amp;" in in_python
