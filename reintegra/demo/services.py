@@ -35,6 +35,7 @@ from reintegra.vault.models import DataKey
 from reintegra.vault.router import KEYSTORE
 
 from . import cohort
+from .bulk import copy_rows
 from .context import DemoContext
 from .hooks import demo_modules, run_hooks
 from .staff import (
@@ -225,10 +226,10 @@ class _ScaleBatch:
                                                                             strict=True)],
                 batch_size=500,
             )
-            self._insert_indexes(
-                [row for client, spec in zip(clients, specs, strict=True)
-                 for row in self._indexes(client, spec.identity)]
-            )
+            # Some twenty index rows per client.
+            copy_rows(BlindIndex, ("client_id", "kind", "digest"),
+                      [row for client, spec in zip(clients, specs, strict=True)
+                       for row in self._indexes(client, spec.identity)])
             CaseTeamMember.objects.bulk_create(
                 [CaseTeamMember(client=client, user=user)
                  for client, team in zip(clients, teams, strict=True) for user in team],
@@ -271,23 +272,9 @@ class _ScaleBatch:
                                for name in ClientIdentity.SEALED_FIELDS})
         return identity
 
-    @staticmethod
-    def _insert_indexes(rows):
-        """Some twenty index rows per client: COPY on PostgreSQL (bulk_create elsewhere)."""
-        connection = connections["default"]
-        if connection.vendor != "postgresql":
-            BlindIndex.objects.bulk_create(rows, batch_size=2000)
-            return
-        table = connection.ops.quote_name(BlindIndex._meta.db_table)
-        with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {table} (client_id, kind, digest) FROM STDIN"  # noqa: S608 - our names
-        ) as copy:
-            for row in rows:
-                copy.write_row((row.client_id, row.kind, row.digest))
-
     def _indexes(self, client, identity):
         entries = index_entries(identity, person_languages(client))
-        return [BlindIndex(client=client, kind=kind, digest=digest) for kind, digest in entries]
+        return [(client.pk, kind, digest) for kind, digest in entries]
 
     def save_sequences(self):
         """Later registrations continue the codes instead of colliding with them."""

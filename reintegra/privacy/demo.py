@@ -8,9 +8,12 @@ organisation.
 
 from datetime import timedelta
 
+from django.utils import timezone
+
 from reintegra.accounts.models import Role
 from reintegra.audit.models import Action
 from reintegra.audit.services import record
+from reintegra.demo.bulk import copy_rows
 
 from . import services
 from .models import ChecklistItem, Consent, ConsentPurpose
@@ -63,20 +66,25 @@ def seed(context):
                                       withdrawn_on=min(later, context.today))
 
 
+CONSENT_COLUMNS = ("client_id", "purpose", "shared_with", "given_on", "language",
+                   "explained_by_id", "items_explained", "recorded_by_id", "recorded_at")
+
+
 def seed_scale(context):
     """Scale mode: consent to case management and (nine in ten) to statistics, in bulk."""
     explainer = context.first(Role.CASE_WORKER)
     recorder = context.first(Role.COORDINATOR)
+    items = Consent._meta.get_field("items_explained").get_prep_value(ChecklistItem.values)
+    now = timezone.now()
     rows = []
     for client in context.clients:
-        base = {"client_id": client.pk, "given_on": client.intake_date, "language": "pol",
-                "explained_by": explainer, "recorded_by": recorder,
-                "items_explained": ChecklistItem.values}
-        rows.append(Consent(purpose=ConsentPurpose.CASE_MANAGEMENT, **base))
+        purposes = [ConsentPurpose.CASE_MANAGEMENT]
         if context.rng.random() < 0.9:
-            rows.append(Consent(purpose=ConsentPurpose.STATISTICS, **base))
+            purposes.append(ConsentPurpose.STATISTICS)
+        rows.extend((client.pk, str(purpose), "", client.intake_date, "pol", explainer.pk,
+                     items, recorder.pk, now) for purpose in purposes)
     for start in range(0, len(rows), SCALE_BATCH):
         batch = rows[start:start + SCALE_BATCH]
-        Consent.objects.bulk_create(batch)
+        copy_rows(Consent, CONSENT_COLUMNS, batch)
         record(actor=recorder, action=Action.CONSENT, object_type="privacy.consent",
                object_id=str(len(batch)))

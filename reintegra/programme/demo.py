@@ -23,6 +23,7 @@ from reintegra.accounts.models import Role
 from reintegra.audit.models import Action
 from reintegra.audit.services import record
 from reintegra.clients.choices import OPEN_STATUSES
+from reintegra.demo.bulk import copy_rows
 
 from . import services
 from .models import (
@@ -334,8 +335,7 @@ def _scale_batch(rng, context, groups, activities, venues, trainers, batch_no) -
                 status = MARKS[0] if roll < habit * 0.9 else MARKS[1] if roll < habit \
                     else MARKS[2 + (roll > (1 + habit) / 2)]
                 attended += status in (MARKS[0], MARKS[1])
-                rows.append(Attendance(session=session, client_id=client.pk, status=status,
-                                       marked_by=offering.trainer, marked_at=now))
+                rows.append((session.pk, client.pk, status, offering.trainer.pk, now))
             done = offering.end_date < today and attended >= 0.8 * SESSIONS_PER_COURSE
             enrolments.append(Enrolment(
                 client_id=client.pk, offering=offering, enrolled_at=enrolled_at,
@@ -343,7 +343,8 @@ def _scale_batch(rng, context, groups, activities, venues, trainers, batch_no) -
                 completed_at=now if done else None,
             ))
     Enrolment.objects.bulk_create(enrolments, batch_size=2000)
-    Attendance.objects.bulk_create(rows, batch_size=5000)
+    copy_rows(Attendance, ("session_id", "client_id", "status", "marked_by_id", "marked_at"),
+              rows)
     record(actor=None, action=Action.CREATE, object_type="programme.attendance",
            object_id=f"bulk:{batch_no}:{len(rows)}", organisation_id=organisation.pk)
     return len(rows)
