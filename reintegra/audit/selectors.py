@@ -21,7 +21,8 @@ from .services import record
 if TYPE_CHECKING:
     from reintegra.clients.models import Client
 
-PANEL_SIZE = 50
+# The client page shows the latest events; the full history is a page of its own.
+PANEL_SIZE = 20
 
 
 @dataclass

@@ -48,13 +48,13 @@ def test_team_members_do_not_see_the_panel(client, people, team_client, name):
     assert "access-history-h" not in response.content.decode()
 
 
-def test_panel_shows_the_latest_fifty_and_says_there_are_more(client, people, team_client):
+def test_panel_shows_the_latest_events_and_says_there_are_more(client, people, team_client):
     for _ in range(PANEL_SIZE + 5):
         record(actor=people.bob, action=Action.VIEW, obj=team_client)
     client.force_login(people.alice)
     page = client.get(reverse("clients:detail", args=[team_client.pk])).content.decode()
     panel = page[page.index("access-history-h"):]
-    assert panel.count("<tr>") == PANEL_SIZE + 1  # the header row and fifty events
+    assert panel.count("<tr>") == PANEL_SIZE + 1  # the header row and the latest events
     assert "See the full history" in panel or "Zobacz całą historię" in panel
 
 
