@@ -8,8 +8,7 @@ from typing import Any
 
 from django.db.models import (
     Case,
-    Exists,
-    OuterRef,
+    Max,
     Q,
     QuerySet,
     Value,
@@ -88,6 +87,12 @@ def search(qs: QuerySet[Client], text: str) -> QuerySet[Client]:
     else is a name: the words' digests are looked up in the token index, then the clients.
     Clients matching every word come first, then by the number of words matched, then
     those matching whole words rather than beginnings, then the newest intake.
+
+    A name search is one grouped join: the index rows of the query's digests (an
+    index-only scan of ``bidx_lookup``), each client within ``qs`` looked up once by its
+    key (an index-only probe of ``client_live_by_id``), and per client, for each word,
+    whether any of its rows matched it. No subquery per client and word; the list counts
+    the clients found with the page's query (core.pagination.paginate_by_ids).
     """
     text = text.strip()
     if looks_like_code(text):
@@ -112,18 +117,19 @@ def search(qs: QuerySet[Client], text: str) -> QuerySet[Client]:
     if not query.words:
         return qs.none()
     kinds = [BlindIndex.Kind.TOKEN, BlindIndex.Kind.PREFIX]
-    hits = BlindIndex.objects.filter(kind__in=kinds, digest__in=query.digests)
 
     def score(groups: list[set[str]], kinds: Sequence[str]) -> Any:
+        # Over the client's rows of the join below: 1 for each word one of them matches.
         return sum(
-            (Case(When(Exists(BlindIndex.objects.filter(
-                client=OuterRef("pk"), kind__in=kinds, digest__in=sorted(group))), then=1),
-                default=0) for group in groups),
+            (Max(Case(When(blind_indexes__kind__in=kinds,
+                           blind_indexes__digest__in=sorted(group), then=1),
+                      default=0)) for group in groups),
             Value(0),
         )
 
     return (
-        qs.filter(pk__in=hits.values("client_id"))
+        qs.filter(blind_indexes__kind__in=kinds,
+                  blind_indexes__digest__in=sorted(query.digests))
         .annotate(matched=score(query.words, kinds),
                   exact=score(query.exact, [BlindIndex.Kind.TOKEN]))
         .order_by("-matched", "-exact", "-intake_date", "-pk")
