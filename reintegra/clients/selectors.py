@@ -44,14 +44,12 @@ def visible_clients(actor: Any) -> QuerySet[Client]:
 
 
 def client_list(*, actor: Any, filters: ClientFilters) -> QuerySet[Client]:
-    """The clients the actor may see, filtered; identity is prefetched for revealing."""
-    qs = visible_clients(actor).select_related("case_owner")
+    """The clients the actor may see, filtered; identity is joined for revealing (the list
+    pages by keys first, core.pagination.paginate_by_ids: only the page's rows are joined
+    to their identities, not the candidates a search ranks)."""
+    qs = visible_clients(actor).select_related("case_owner", "identity")
     if filters.q:
-        # Ranked: the candidates are sorted before the page is cut, so the wide identity
-        # rows are not joined here; with_identities() loads the page's in one query.
         qs = search(qs, filters.q)
-    else:
-        qs = qs.select_related("identity")
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.citizenship:
