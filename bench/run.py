@@ -389,7 +389,6 @@ def searches(coordinator, pks):
 
 def run_child(args):
     """One size: every measure, printed as one JSON line for the parent."""
-    from urllib.parse import urlencode
 
     throwaway = configure()
     from django.conf import settings
@@ -437,10 +436,15 @@ def run_child(args):
             if role == "coordinator":
                 code, surname = searches(user, pks)
                 for what, text in (("code", code), ("name", surname)):
+                    # A search is a POST; the list then reads the text from the session
+                    # behind the ?s= token of the URL it redirects to (a ?q= is ignored).
+                    searched = ours.client.post(list_url, {"q": text})
+                    if searched.status_code != 303:
+                        raise SystemExit(f"search answered {searched.status_code}")
                     rows.append({
                         "key": f"search by {what}, {role}",
                         "label": f"search by {what}, {role}", "kind": "search",
-                        **compare(ours, [f"{list_url}?{urlencode({'q': text})}"], n),
+                        **compare(ours, [searched["Location"]], n),
                     })
             rows.append({
                 "key": f"home page, {role}", "label": f"home page, {role}", "kind": "home",

@@ -99,6 +99,24 @@ class Client(SealedModel):
                 condition=models.Q(erased_at__isnull=True),
                 name="client_live_by_org",
             ),
+            # A name search finds its clients through the blind index, then checks each
+            # one's organisation and reads its intake date to rank it: from this index
+            # alone (an index-only probe), not from the table's wide rows.
+            models.Index(
+                fields=["id"],
+                include=["organisation", "intake_date"],
+                condition=models.Q(erased_at__isnull=True),
+                name="client_live_by_id",
+            ),
+            # A search by the beginning of a code ("SYN-2026-01") counts and ranks its
+            # clients from this index alone, however many share the beginning.
+            models.Index(
+                fields=["code"],
+                opclasses=["varchar_pattern_ops"],
+                include=["organisation", "intake_date", "id"],
+                condition=models.Q(erased_at__isnull=True),
+                name="client_live_by_code",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -8,8 +8,7 @@ from typing import Any
 
 from django.db.models import (
     Case,
-    Exists,
-    OuterRef,
+    Max,
     Q,
     QuerySet,
     Value,
@@ -45,14 +44,12 @@ def visible_clients(actor: Any) -> QuerySet[Client]:
 
 
 def client_list(*, actor: Any, filters: ClientFilters) -> QuerySet[Client]:
-    """The clients the actor may see, filtered; identity is prefetched for revealing."""
-    qs = visible_clients(actor).select_related("case_owner")
+    """The clients the actor may see, filtered; identity is joined for revealing (the list
+    pages by keys first, core.pagination.paginate_by_ids: only the page's rows are joined
+    to their identities, not the candidates a search ranks)."""
+    qs = visible_clients(actor).select_related("case_owner", "identity")
     if filters.q:
-        # Ranked: the candidates are sorted before the page is cut, so the wide identity
-        # rows are not joined here; with_identities() loads the page's in one query.
         qs = search(qs, filters.q)
-    else:
-        qs = qs.select_related("identity")
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.citizenship:
@@ -88,6 +85,12 @@ def search(qs: QuerySet[Client], text: str) -> QuerySet[Client]:
     else is a name: the words' digests are looked up in the token index, then the clients.
     Clients matching every word come first, then by the number of words matched, then
     those matching whole words rather than beginnings, then the newest intake.
+
+    A name search is one grouped join: the index rows of the query's digests (an
+    index-only scan of ``bidx_lookup``), each client within ``qs`` looked up once by its
+    key (an index-only probe of ``client_live_by_id``), and per client, for each word,
+    whether any of its rows matched it. No subquery per client and word; the list counts
+    the clients found with the page's query (core.pagination.paginate_by_ids).
     """
     text = text.strip()
     if looks_like_code(text):
@@ -112,18 +115,19 @@ def search(qs: QuerySet[Client], text: str) -> QuerySet[Client]:
     if not query.words:
         return qs.none()
     kinds = [BlindIndex.Kind.TOKEN, BlindIndex.Kind.PREFIX]
-    hits = BlindIndex.objects.filter(kind__in=kinds, digest__in=query.digests)
 
     def score(groups: list[set[str]], kinds: Sequence[str]) -> Any:
+        # Over the client's rows of the join below: 1 for each word one of them matches.
         return sum(
-            (Case(When(Exists(BlindIndex.objects.filter(
-                client=OuterRef("pk"), kind__in=kinds, digest__in=sorted(group))), then=1),
-                default=0) for group in groups),
+            (Max(Case(When(blind_indexes__kind__in=kinds,
+                           blind_indexes__digest__in=sorted(group), then=1),
+                      default=0)) for group in groups),
             Value(0),
         )
 
     return (
-        qs.filter(pk__in=hits.values("client_id"))
+        qs.filter(blind_indexes__kind__in=kinds,
+                  blind_indexes__digest__in=sorted(query.digests))
         .annotate(matched=score(query.words, kinds),
                   exact=score(query.exact, [BlindIndex.Kind.TOKEN]))
         .order_by("-matched", "-exact", "-intake_date", "-pk")

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import Count, Window
 from django.http import Http404, HttpRequest
 
 PAGE_SIZE = 25
@@ -32,9 +33,33 @@ def paginate_by_ids(request: HttpRequest, queryset: Any,
     """As ``paginate``, but the OFFSET runs over the primary keys alone (an index-only
     scan with the list's index), and only the page's rows are then loaded, with whatever
     ``queryset`` joins (select_related): deep pages no longer carry every wide row that
-    comes before them. The page's objects keep the queryset's order."""
-    page = paginate(request, queryset.values_list("pk", flat=True), per_page)
-    ids = list(page.object_list)
-    rows = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=ids)} if ids else {}
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    comes before them. The page's objects keep the queryset's order.
+
+    A grouped ``queryset`` (ordered by aggregates, as a search's ranking) is computed
+    whole before any page can be cut from it, and a COUNT would compute it all again: its
+    count comes with the page's keys, from the same query (``COUNT(*) OVER ()``)."""
+    ids = queryset.values_list("pk", flat=True)
+    if ids.query.group_by is None:
+        page = paginate(request, ids, per_page)
+    else:
+        page = _page_with_count(request, queryset, per_page)
+    keys = list(page.object_list)
+    rows = {obj.pk: obj for obj in queryset.order_by().filter(pk__in=keys)} if keys else {}
+    page.object_list = [rows[pk] for pk in keys if pk in rows]
     return page
+
+
+def _page_with_count(request: HttpRequest, queryset: Any, per_page: int) -> Page[Any]:
+    number = _page_number(request)
+    start = (number - 1) * per_page
+    found = list(queryset.annotate(total_found=Window(Count("*")))
+                 .values_list("pk", "total_found")[start:start + per_page])
+    paginator = Paginator(queryset.values_list("pk", flat=True), per_page)
+    if found:
+        paginator.count = found[0][1]  # else counted by a query of its own when asked
+    try:
+        number = paginator.validate_number(number)
+    except EmptyPage as exc:
+        if number != 1:
+            raise Http404("no such page") from exc
+    return Page([pk for pk, _ in found], number, paginator)

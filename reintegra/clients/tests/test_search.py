@@ -63,6 +63,62 @@ def test_words_in_any_order_and_ranked_all_words_first(people):
                                                       prefix_only.code]
 
 
+def _manalos(people):
+    """Clients of one organisation, by how well each matches "manalo cristina"."""
+    def make(first, second, intake):
+        return make_client(people.alice, first_name=first, second_name=second,
+                           intake_date=intake).code
+
+    return {
+        "prefix_newest": make("Maria", "Manalova", date(2026, 7, 1)),  # 1 word, a beginning
+        "whole_older": make("Maria", "Manalo", date(2026, 6, 1)),  # 1 word, whole
+        "whole_later": make("Marta", "Manalo", date(2026, 6, 1)),  # same, registered later
+        "both_prefix": make("Cristina", "Manalovic", date(2024, 1, 1)),  # 2 words, 1 whole
+        "both_whole": make("Cristina", "Manalo", date(2023, 1, 1)),  # 2 words, both whole
+        "other": make("Ewa", "Nowak", date(2026, 8, 1)),
+    }
+
+
+def test_ranking_all_words_then_whole_words_then_newest_intake_then_latest_registered(people):
+    c = _manalos(people)
+    assert found(people.alice, "manalo cristina") == [
+        c["both_whole"], c["both_prefix"],  # every word, however old
+        c["whole_later"], c["whole_older"],  # a whole word; same intake: registered later
+        c["prefix_newest"],  # only a beginning, though the newest intake
+    ]
+
+
+def test_a_name_search_is_paged_and_counted_in_two_queries(people):
+    from django.http import Http404
+    from django.test import RequestFactory
+
+    from reintegra.core.pagination import paginate_by_ids
+
+    c = _manalos(people)
+    ranked = found(people.alice, "manalo cristina")
+    qs = selectors.client_list(actor=people.alice,
+                               filters=selectors.ClientFilters(q="manalo cristina"))
+
+    def page(number):
+        request = RequestFactory().get(LIST, {"page": number})
+        return paginate_by_ids(request, qs, per_page=2)
+
+    with CaptureQueriesContext(connection) as queries:
+        first = page(1)
+    # The page's keys with the count (one query: no COUNT repeating the search), the rows.
+    assert len(queries) == 2
+    assert first.paginator.count == 5 and first.paginator.num_pages == 3
+    assert [x.code for x in first.object_list] == ranked[:2]
+    assert [x.code for x in page(2).object_list] == ranked[2:4]
+    assert [x.code for x in page(3).object_list] == ranked[4:] == [c["prefix_newest"]]
+    with pytest.raises(Http404):
+        page(4)
+    nobody = selectors.client_list(actor=people.alice,
+                                   filters=selectors.ClientFilters(q="zzyzx"))
+    empty = paginate_by_ids(RequestFactory().get(LIST), nobody, per_page=2)
+    assert empty.paginator.count == 0 and list(empty.object_list) == []
+
+
 def test_words_of_one_or_two_letters_are_ignored(people):
     make_client(people.alice, first_name="Li", second_name="Wu")
     assert found(people.alice, "li wu") == []
@@ -143,7 +199,13 @@ def test_the_search_page_makes_a_fixed_number_of_queries(client, people):
         make_client(people.alice, first_name="Marta", second_name=f"Nowaks{'y' * n}")
     with CaptureQueriesContext(connection) as many:
         client.get(location)
-    assert len(few) == len(many)
+    searched = len(many)
+    assert len(few) == searched
+    # One fewer than the list without a search: the count comes with the page's query.
+    client.get(LIST)
+    with CaptureQueriesContext(connection) as listed:
+        client.get(LIST)
+    assert searched == len(listed) - 1
 
 
 def test_rebuild_recomputes_the_indexes_as_a_recorded_read(people, oksana):
