@@ -24,7 +24,7 @@ from reintegra.audit.models import Action
 from reintegra.audit.services import record
 from reintegra.clients.choices import OPEN_STATUSES
 
-from . import services
+from . import services, summary
 from .models import (
     Activity,
     ActivityKind,
@@ -344,6 +344,7 @@ def _scale_batch(rng, context, groups, activities, venues, trainers, batch_no) -
             ))
     Enrolment.objects.bulk_create(enrolments, batch_size=2000)
     Attendance.objects.bulk_create(rows, batch_size=5000)
+    summary.refresh_all(offerings=[o.pk for o, _g, _d in plans])  # its running totals
     record(actor=None, action=Action.CREATE, object_type="programme.attendance",
            object_id=f"bulk:{batch_no}:{len(rows)}", organisation_id=organisation.pk)
     return len(rows)
