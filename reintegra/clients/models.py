@@ -140,6 +140,13 @@ class Client(SealedModel):
                 condition=models.Q(erased_at__isnull=True, status__in=c.OPEN_STATUSES),
                 name="client_open_by_last_contact",
             ),
+            # The case worker's: case-work notes only (walked until eight of her team's
+            # clients are found, or her team's clients sorted when it is a small one).
+            models.Index(
+                F("organisation"), last_contact_or_intake(("case",)), F("code"),
+                condition=models.Q(erased_at__isnull=True, status__in=c.OPEN_STATUSES),
+                name="client_open_by_last_case",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

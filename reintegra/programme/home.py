@@ -193,7 +193,8 @@ def registers_not_taken(*, actor, today: dt.date, since: dt.date | None = None):
 def behind_on_attendance(*, actor, today: dt.date):
     """Enrolments (of clients within the actor's reach) under way whose attendance since
     the enrolment is below ``FALLING_BEHIND_ATTENDANCE_PERCENT`` once at least
-    ``FALLING_BEHIND_MIN_SESSIONS`` were held in their window. One query."""
+    ``FALLING_BEHIND_MIN_SESSIONS`` were held in their window. One query (two for a team
+    role)."""
     if Section.CASE not in sections_for_role(actor):
         return Enrolment.objects.none()
     # The offering's own status is checked once on the enrolment's row (a cancelled one
@@ -211,14 +212,21 @@ def behind_on_attendance(*, actor, today: dt.date):
         .order_by().values("client").annotate(n=Count("pk"))
     )
     pct = settings.FALLING_BEHIND_ATTENDANCE_PERCENT
-    team = Q(client_id__in=team_client_ids(actor)) if actor.role in TEAM_ROLES else Q()
-    return (
-        Enrolment.objects.filter(reach_q(actor, prefix="client__"), team,
+    under_way = (
+        Enrolment.objects.filter(reach_q(actor, prefix="client__"),
                                  status=EnrolmentStatus.ENROLLED,
                                  client__erased_at__isnull=True,
                                  offering__end_date__gte=today)
         .exclude(offering__status=OfferingStatus.CANCELLED)
-        .annotate(held=_count(held), attended=_count(attended))
+    )
+    if actor.role in TEAM_ROLES:
+        # The team's enrolments first (one more query, a few dozen ids): the database
+        # would otherwise count every enrolment under way in the organisation before it
+        # checks the team (at 100,000 clients: 480 counts for 28 enrolments).
+        team = under_way.filter(client_id__in=team_client_ids(actor))
+        under_way = Enrolment.objects.filter(pk__in=list(team.values_list("pk", flat=True)))
+    return (
+        under_way.annotate(held=_count(held), attended=_count(attended))
         .filter(held__gte=settings.FALLING_BEHIND_MIN_SESSIONS,
                 attended__lt=F("held") * pct / 100.0)
         .select_related("client", "offering__activity")
