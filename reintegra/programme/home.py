@@ -181,7 +181,7 @@ def registers_not_taken(*, actor, today: dt.date, since: dt.date | None = None):
         qs.filter(offering__organisation_id=actor.organisation_id,
                                cancelled=False, date__lt=today)
         .exclude(offering__status=OfferingStatus.CANCELLED)
-        .filter(~Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+        .filter(marks=0)  # no mark at all (summary: kept with the register)
         .filter(Exists(Enrolment.objects.filter(
             _in_window_q("", OuterRef("date")), offering_id=OuterRef("offering_id"))))
     )

@@ -262,6 +262,8 @@ class Session(models.Model):
     # Present or late marks on its register: kept by services.mark_attendance in the same
     # transaction (summary.refresh_session).
     attended = models.PositiveIntegerField(default=0, editable=False)
+    # Marks of any kind on its register (0: the register has not been taken), kept alike.
+    marks = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("session")
@@ -275,6 +277,11 @@ class Session(models.Model):
             # (the home page) reads a window of it, not ten years of sessions.
             models.Index(fields=["-date", "-start_time"], condition=models.Q(cancelled=False),
                          name="session_held_by_date"),
+            # Held sessions whose register has not been taken, newest first: "registers
+            # not taken" reads these alone, not every session with an attendance probe.
+            models.Index(fields=["-date", "-start_time"],
+                         condition=models.Q(cancelled=False, marks=0),
+                         name="session_untaken_by_date"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -287,7 +294,7 @@ class Session(models.Model):
         return f"{self.offering_id} {self.date} {self.start_time:%H:%M}"
 
     def save(self, **kwargs):
-        super().save(**_save_keeping(self, ("attended",), kwargs))
+        super().save(**_save_keeping(self, ("attended", "marks"), kwargs))
 
     @property
     def hours(self) -> Decimal:

@@ -1,7 +1,8 @@
 """Running totals of attendance, kept in the same transaction as the register or session
 that changes them, so that home pages sum them instead of counting every attendance row:
 
-- ``Session.attended``: present or late marks on the session's register;
+- ``Session.attended``: present or late marks on the session's register, ``Session.marks``
+  marks of any kind (none: the register has not been taken);
 - ``Offering.attended_hours``: participant hours, each session's ``attended`` times its
   length (``Session.hours``), over its sessions not cancelled.
 
@@ -12,7 +13,7 @@ recounts every one (the migration that added them, bulk-made demonstration data)
 
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from .models import ATTENDED, Attendance, Offering, Session
@@ -24,9 +25,10 @@ def _hours(session_rows) -> Decimal:
 
 
 def refresh_session(session_id: int) -> None:
-    """Recount the session's present or late marks, then its offering's hours."""
-    attended = Attendance.objects.filter(session_id=session_id, status__in=ATTENDED).count()
-    Session.objects.filter(pk=session_id).update(attended=attended)
+    """Recount the session's marks, then its offering's hours."""
+    counts = Attendance.objects.filter(session_id=session_id).aggregate(
+        marks=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED)))
+    Session.objects.filter(pk=session_id).update(**counts)
     offering_id = Session.objects.filter(pk=session_id).values_list("offering_id", flat=True)
     refresh_offering(offering_id.get())
 
@@ -44,9 +46,14 @@ def refresh_all(*, session_model=Session, offering_model=Offering,
     sessions = session_model.objects.all()
     if offerings is not None:
         sessions = sessions.filter(offering_id__in=offerings)
-    marks = (attendance_model.objects.filter(session=OuterRef("pk"), status__in=ATTENDED)
-             .order_by().values("session").annotate(n=Count("pk")).values("n"))
-    sessions.update(attended=Coalesce(Subquery(marks, output_field=IntegerField()), Value(0)))
+    def count(**only):
+        rows = (attendance_model.objects.filter(session=OuterRef("pk"), **only)
+                .order_by().values("session").annotate(n=Count("pk")).values("n"))
+        return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+    counts = {"attended": count(status__in=ATTENDED), "marks": count()}
+    fields = {f.name for f in session_model._meta.get_fields()}  # a migration's may lack one
+    sessions.update(**{name: value for name, value in counts.items() if name in fields})
     hours: dict[int, Decimal] = {}
     for offering_id, day, start, end, attended in (
             sessions.filter(cancelled=False, attended__gt=0).order_by()

@@ -76,6 +76,15 @@ def test_the_totals_follow_the_register_and_the_sessions(people):
     assert _kept(course) == _counted(course)
     assert _kept(course)[1] == Decimal("4.50")  # three marks of 1.5 h
     assert _kept(other) == _counted(other) and _kept(other)[1] == Decimal("2.00")
+    first = other.sessions.order_by("date")[0]
+    assert Session.objects.filter(pk=first.pk).values_list("marks", "attended").get() == (2, 1)
+    services.mark_attendance(actor=people.tina, session=first,
+                             marks={a.pk: "absent", b.pk: "absent"})  # taken, nobody came
+    assert Session.objects.filter(pk=first.pk).values_list("marks", "attended").get() == (2, 0)
+    from reintegra.programme.home import registers_not_taken
+
+    untaken = set(registers_not_taken(actor=people.alice, today=TODAY()))
+    assert first not in untaken and held[0] not in untaken and held[2] in untaken
     assert _home_hours(people.alice, TODAY()) == _hours_from_rows(people.alice, TODAY())
 
     # The register retaken: a presence becomes an absence.
@@ -116,3 +125,4 @@ def test_refresh_all_recounts_rows_made_in_bulk(people):
     summary.refresh_all(offerings=[course.pk])
     assert _kept(course) == _counted(course)
     assert _kept(course)[1] == Decimal("1.5") * len(held)
+    assert set(course.sessions.filter(date__lt=TODAY()).values_list("marks", flat=True)) == {1}
