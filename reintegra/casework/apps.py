@@ -35,3 +35,6 @@ def erase_casework(client):
     Task.objects.filter(client=client).delete()
     CaseNoteVersion.objects.filter(client=client).delete()
     CaseNote.objects.filter(client=client).delete()
+    from .services import refresh_last_contacts
+
+    refresh_last_contacts(client.pk)  # none left: no date either

@@ -4,14 +4,13 @@
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
-from reintegra.clients.access import TEAM_ROLES, reach_q, team_client_ids
+from reintegra.clients.access import TEAM_ROLES, reach_q
 from reintegra.clients.choices import OPEN_STATUSES
+from reintegra.clients.models import LAST_CONTACT_FIELDS, Client, last_contact_or_intake
 from reintegra.clients.panels import Panel
 from reintegra.core.dates import show_date
 from reintegra.core.due import DueItem
@@ -67,21 +66,20 @@ def recent_contacts_block(*, actor, today):
 
 def no_contact_rows(*, actor, today) -> list[Row]:
     """Open cases with no contact (a meeting, call, accompaniment or visit in a note the
-    actor's role reads) for ``NO_CONTACT_DAYS``; since intake when there is none."""
+    actor's role reads) for ``NO_CONTACT_DAYS``; since intake when there is none. Read
+    from the latest contact per section kept on the client (``services``): at 100,000
+    clients the coordinator's list is a walk along an index, not a grouping of every
+    note."""
     if actor.role not in (Role.COORDINATOR, Role.CASE_WORKER):
         return []
     since = today - dt.timedelta(days=settings.NO_CONTACT_DAYS)
-    # Only cases taken in before ``since`` and without a contact since can qualify: the
-    # database groups those alone (both conditions are uncorrelated, hashed subqueries).
-    recent = CaseNote.objects.filter(kind__in=CONTACTS, contact_on__gte=since,
-                                     section__in=access.sections_for_role(actor))
-    clients_q = Q(erased_at__isnull=True, status__in=OPEN_STATUSES, intake_date__lt=since) \
-        & ~Q(pk__in=recent.values("client_id"))
-    if actor.role in TEAM_ROLES:
-        clients_q &= Q(pk__in=team_client_ids(actor))
-    found = (selectors.last_contacts(actor=actor, clients_q=clients_q)
-        .annotate(last=Coalesce(F("last_contact"), F("intake_date")))
-        .filter(last__lt=since).order_by("last", "code")[:LIST_SIZE])
+    sections = [s for s in access.sections_for_role(actor) if s in LAST_CONTACT_FIELDS]
+    found = Client.objects.filter(reach_q(actor), erased_at__isnull=True,
+                                  status__in=OPEN_STATUSES, intake_date__lt=since)
+    # reach_q keeps a team role to her team's clients (a join): nothing is computed per
+    # client, so no second team condition is needed to narrow it first.
+    found = (found.annotate(last=last_contact_or_intake(sections)).filter(last__lt=since)
+             .order_by("last", "code").only("pk", "code")[:LIST_SIZE])
     return [Row(label=c.code, url=reverse("casework:notes", args=[c.pk]),
                 value=_("%(n)s days") % {"n": (today - c.last).days},
                 note=_("no contact since %(day)s") % {"day": show_date(c.last)}, warn=True)

@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,25 @@ from reintegra.audit.services import record
 from reintegra.vault.keyring import KeyRing
 
 from . import access
-from .models import CaseNote, CaseNoteVersion, ContactKind, Task
+from .models import CONTACTS, CaseNote, CaseNoteVersion, ContactKind, Task
+
+
+def last_contact_updates(note_model=CaseNote) -> dict:
+    """``Client`` updates that recount its latest contact per section kept on it
+    (``clients.models.LAST_CONTACT_FIELDS``) from its notes: subqueries, one UPDATE."""
+    from reintegra.clients.models import LAST_CONTACT_FIELDS
+
+    return {field: Subquery(
+        note_model.objects.filter(client_id=OuterRef("pk"), section=section, kind__in=CONTACTS)
+        .order_by().values("client_id").annotate(last=Max("contact_on")).values("last"))
+        for section, field in LAST_CONTACT_FIELDS.items()}
+
+
+def refresh_last_contacts(client_id: int) -> None:
+    """In the transaction that adds, changes or removes a note of the client."""
+    from reintegra.clients.models import Client
+
+    Client.objects.filter(pk=client_id).update(**last_contact_updates())
 
 
 class CaseworkError(ValidationError):
@@ -55,6 +73,7 @@ def add_note(*, actor, client, section: str, kind: str, contact_on: dt.date,
     note = CaseNote.objects.create(client=client, section=section, kind=kind,
                                    contact_on=contact_on, author=actor)
     _add_version(actor=actor, note=note, text=text)
+    refresh_last_contacts(client.pk)
     record(actor=actor, action=Action.CREATE, obj=note)
     return note
 
@@ -73,6 +92,7 @@ def edit_note(*, actor, note: CaseNote, kind: str, contact_on: dt.date,
     note.kind, note.contact_on, note.edited_at = kind, contact_on, timezone.now()
     note.save(update_fields=["kind", "contact_on", "edited_at"])
     _add_version(actor=actor, note=note, text=text)
+    refresh_last_contacts(note.client_id)
     record(actor=actor, action=Action.UPDATE, obj=note)
     return note
 

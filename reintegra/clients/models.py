@@ -6,9 +6,13 @@ is. Every identifying or free-text value is a ciphertext under the client's data
 """
 
 import uuid
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -17,6 +21,23 @@ from reintegra.vault.sealed import SealedModel, sealed_text
 
 from . import choices as c
 from .languages import language_choices
+
+# Note sections (casework.NoteSection) -> the client's field with its latest contact.
+LAST_CONTACT_FIELDS = {"case": "last_case_contact_on", "legal": "last_legal_contact_on"}
+
+
+def last_contact_or_intake(sections: Iterable[str]) -> Any:
+    """The latest contact in notes of ``sections`` (of ``LAST_CONTACT_FIELDS``), or the
+    intake date when there is none: one expression, the same in a query as in the index
+    that serves it (GREATEST skips nulls on PostgreSQL but not on SQLite: each side is
+    coalesced with the other first)."""
+    fields = [LAST_CONTACT_FIELDS[s] for s in sorted(set(sections))]
+    if not fields:
+        return F("intake_date")
+    latest: Any = F(fields[0])
+    for other in fields[1:]:
+        latest = Greatest(Coalesce(latest, F(other)), Coalesce(F(other), latest))
+    return Coalesce(latest, F("intake_date"))
 
 
 class Client(SealedModel):
@@ -86,6 +107,12 @@ class Client(SealedModel):
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The latest contact (a meeting, call, accompaniment or visit) in a case-work note and
+    # in a legal note, kept by casework.services in the same transaction as the note, so
+    # that "no contact for N days" reads an index instead of grouping every note. Not a
+    # psychological note's: that date is the psychologist's alone.
+    last_case_contact_on = models.DateField(null=True, editable=False)
+    last_legal_contact_on = models.DateField(null=True, editable=False)
 
     class Meta:
         ordering = ["-intake_date", "-pk"]
@@ -117,6 +144,27 @@ class Client(SealedModel):
                 condition=models.Q(erased_at__isnull=True),
                 name="client_live_by_code",
             ),
+            # The live clients of one organisation by status, with their id: the home page's
+            # counts (core.home.client_figures) read this index alone, not the table.
+            models.Index(
+                fields=["organisation", "status", "id"],
+                condition=models.Q(erased_at__isnull=True),
+                name="client_live_by_status",
+            ),
+            # The coordinator's "no contact for N days": open cases by their latest case or
+            # legal contact (the intake date when there is none), oldest first.
+            models.Index(
+                F("organisation"), last_contact_or_intake(("case", "legal")), F("code"),
+                condition=models.Q(erased_at__isnull=True, status__in=c.OPEN_STATUSES),
+                name="client_open_by_last_contact",
+            ),
+            # The case worker's: case-work notes only (walked until eight of her team's
+            # clients are found, or her team's clients sorted when it is a small one).
+            models.Index(
+                F("organisation"), last_contact_or_intake(("case",)), F("code"),
+                condition=models.Q(erased_at__isnull=True, status__in=c.OPEN_STATUSES),
+                name="client_open_by_last_case",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -128,6 +176,17 @@ class Client(SealedModel):
 
     def __str__(self) -> str:
         return self.code  # a pseudonym: safe in logs, admin and error pages
+
+    def save(self, **kwargs: Any) -> None:
+        # The latest contacts are casework's (refresh_last_contacts, an UPDATE of their
+        # own): a client object loaded before a note was added must not write back the
+        # dates it read then.
+        if not self._state.adding and kwargs.get("update_fields") is None \
+                and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in LAST_CONTACT_FIELDS.values()]
+        super().save(**kwargs)
 
     def vault_owner(self) -> tuple[int, uuid.UUID | None]:
         return self.pk, self.key_id

@@ -25,7 +25,7 @@ from reintegra.audit.services import record
 from reintegra.clients.choices import OPEN_STATUSES
 from reintegra.demo.bulk import copy_rows
 
-from . import services
+from . import services, summary
 from .models import (
     Activity,
     ActivityKind,
@@ -345,6 +345,7 @@ def _scale_batch(rng, context, groups, activities, venues, trainers, batch_no) -
     Enrolment.objects.bulk_create(enrolments, batch_size=2000)
     copy_rows(Attendance, ("session_id", "client_id", "status", "marked_by_id", "marked_at"),
               rows)
+    summary.refresh_all(offerings=[o.pk for o, _g, _d in plans])  # its running totals
     record(actor=None, action=Action.CREATE, object_type="programme.attendance",
            object_id=f"bulk:{batch_no}:{len(rows)}", organisation_id=organisation.pk)
     return len(rows)

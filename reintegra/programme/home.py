@@ -12,7 +12,19 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    TimeField,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -72,9 +84,9 @@ HOURS_CACHE_SECONDS = 600
 
 def hours_per_activity(*, actor, today: dt.date) -> list[tuple[str, Decimal, Decimal]]:
     """(activity name, participant hours this month, in total): attended sessions (present
-    or late) times their length, for the actor's organisation. One query over every
-    attendance row of the organisation (two million at 100,000 clients), so the figures
-    (activity names and sums: no client data) are kept in the cache for ten minutes."""
+    or late) times their length, for the actor's organisation (activity names and sums: no
+    client data). Read from the running totals the register keeps (``summary``), and kept
+    in the cache for ten minutes all the same."""
     key = f"home:hours:{actor.organisation_id}:{today:%Y%m%d}:{_lang()}"
     cache = caches["local"]
     found = cache.get(key)
@@ -85,26 +97,45 @@ def hours_per_activity(*, actor, today: dt.date) -> list[tuple[str, Decimal, Dec
 
 
 def _hours_per_activity(*, actor, today: dt.date) -> list[tuple[str, Decimal, Decimal]]:
+    """One query, two parts: every offering's ``attended_hours`` summed per activity (ten
+    thousand offerings, not two million marks), and the sessions from the first of the
+    month on (an index range) for this month's hours, less any session dated after today
+    that has marks (a register taken, then the session moved ahead: not yet delivered)."""
     month_start = today.replace(day=1)
-    rows = (
-        Attendance.objects.filter(
-            session__offering__organisation_id=actor.organisation_id,
-            session__cancelled=False, session__date__lte=today, status__in=ATTENDED,
-        )
-        .values("session__offering__activity__name_pl", "session__offering__activity__name_en",
-                "session__start_time", "session__end_time")
-        .annotate(total=Count("pk"), month=Count("pk", filter=Q(session__date__gte=month_start)))
-        .order_by()
+    names = ("activity__name_pl", "activity__name_en")
+    nothing = {"start": Value(None, output_field=TimeField()),
+               "end": Value(None, output_field=TimeField())}
+    totals = (
+        Offering.objects.filter(organisation_id=actor.organisation_id, attended_hours__gt=0)
+        .values(*names).order_by()
+        .annotate(**nothing, total=Sum("attended_hours"),
+                  month=Value(0, output_field=IntegerField()),
+                  later=Value(0, output_field=IntegerField()))
+    )
+    recent = (
+        Session.objects.filter(offering__organisation_id=actor.organisation_id,
+                               cancelled=False, date__gte=month_start, attended__gt=0)
+        .values(*(f"offering__{n}" for n in names)).order_by()
+        .annotate(start=F("start_time"), end=F("end_time"),
+                  total=Value(Decimal(0), output_field=DecimalField(max_digits=12,
+                                                                    decimal_places=2)),
+                  month=Sum("attended", filter=Q(date__lte=today)),
+                  later=Sum("attended", filter=Q(date__gt=today)))
+        .values_list(*(f"offering__{n}" for n in names), "start", "end", "total", "month",
+                     "later")
     )
     hours = defaultdict(lambda: [Decimal(0), Decimal(0)])
-    for r in rows:
-        length = Session(date=today, start_time=r["session__start_time"],
-                         end_time=r["session__end_time"]).hours
-        name = r["session__offering__activity__name_pl" if _lang() == "pl"
-                 else "session__offering__activity__name_en"]
-        hours[name][0] += length * r["month"]
-        hours[name][1] += length * r["total"]
-    return sorted(((n, m, t) for n, (m, t) in hours.items()), key=lambda x: -x[2])
+    pl = _lang() == "pl"
+    for name_pl, name_en, start, end, total, month, later in \
+            totals.values_list(*names, "start", "end", "total", "month", "later") \
+            .union(recent, all=True).order_by():
+        name = name_pl if pl else name_en
+        hours[name][1] += total or Decimal(0)
+        if start is not None:
+            length = Session(date=today, start_time=start, end_time=end).hours
+            hours[name][0] += length * (month or 0)
+            hours[name][1] -= length * (later or 0)
+    return sorted(((n, m, t) for n, (m, t) in hours.items() if m or t), key=lambda x: -x[2])
 
 
 def running_offerings(*, actor, today: dt.date):
@@ -150,7 +181,7 @@ def registers_not_taken(*, actor, today: dt.date, since: dt.date | None = None):
         qs.filter(offering__organisation_id=actor.organisation_id,
                                cancelled=False, date__lt=today)
         .exclude(offering__status=OfferingStatus.CANCELLED)
-        .filter(~Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+        .filter(marks=0)  # no mark at all (summary: kept with the register)
         .filter(Exists(Enrolment.objects.filter(
             _in_window_q("", OuterRef("date")), offering_id=OuterRef("offering_id"))))
     )
@@ -162,12 +193,15 @@ def registers_not_taken(*, actor, today: dt.date, since: dt.date | None = None):
 def behind_on_attendance(*, actor, today: dt.date):
     """Enrolments (of clients within the actor's reach) under way whose attendance since
     the enrolment is below ``FALLING_BEHIND_ATTENDANCE_PERCENT`` once at least
-    ``FALLING_BEHIND_MIN_SESSIONS`` were held in their window. One query."""
+    ``FALLING_BEHIND_MIN_SESSIONS`` were held in their window. One query (two for a team
+    role)."""
     if Section.CASE not in sections_for_role(actor):
         return Enrolment.objects.none()
+    # The offering's own status is checked once on the enrolment's row (a cancelled one
+    # holds no session), not again for each session counted.
     held = (
-        _held(today).filter(offering=OuterRef("offering_id"))
-        .filter(date__gte=OuterRef("enrolled_at__date"))
+        Session.objects.filter(offering=OuterRef("offering_id"), cancelled=False,
+                               date__lte=today, date__gte=OuterRef("enrolled_at__date"))
         .order_by().values("offering").annotate(n=Count("pk"))
     )
     attended = (
@@ -178,13 +212,21 @@ def behind_on_attendance(*, actor, today: dt.date):
         .order_by().values("client").annotate(n=Count("pk"))
     )
     pct = settings.FALLING_BEHIND_ATTENDANCE_PERCENT
-    team = Q(client_id__in=team_client_ids(actor)) if actor.role in TEAM_ROLES else Q()
-    return (
-        Enrolment.objects.filter(reach_q(actor, prefix="client__"), team,
+    under_way = (
+        Enrolment.objects.filter(reach_q(actor, prefix="client__"),
                                  status=EnrolmentStatus.ENROLLED,
                                  client__erased_at__isnull=True,
                                  offering__end_date__gte=today)
-        .annotate(held=_count(held), attended=_count(attended))
+        .exclude(offering__status=OfferingStatus.CANCELLED)
+    )
+    if actor.role in TEAM_ROLES:
+        # The team's enrolments first (one more query, a few dozen ids): the database
+        # would otherwise count every enrolment under way in the organisation before it
+        # checks the team (at 100,000 clients: 480 counts for 28 enrolments).
+        team = under_way.filter(client_id__in=team_client_ids(actor))
+        under_way = Enrolment.objects.filter(pk__in=list(team.values_list("pk", flat=True)))
+    return (
+        under_way.annotate(held=_count(held), attended=_count(attended))
         .filter(held__gte=settings.FALLING_BEHIND_MIN_SESSIONS,
                 attended__lt=F("held") * pct / 100.0)
         .select_related("client", "offering__activity")

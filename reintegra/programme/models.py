@@ -132,6 +132,17 @@ class OfferingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+def _save_keeping(instance, kept: tuple[str, ...], kwargs: dict) -> dict:
+    """A save of an existing row writes every field but the running totals in ``kept``
+    (``summary``): an object loaded before a register was taken must not write back the
+    totals it read then."""
+    if not instance._state.adding and kwargs.get("update_fields") is None \
+            and not kwargs.get("force_insert"):
+        kwargs["update_fields"] = [f.attname for f in instance._meta.concrete_fields
+                                   if not f.primary_key and f.name not in kept]
+    return kwargs
+
+
 class Offering(models.Model):
     """A scheduled run of an activity, e.g. "Polish A1, autumn 2026, Tue/Thu 17:00-18:30"."""
 
@@ -173,6 +184,12 @@ class Offering(models.Model):
         _("skip public holidays"), default=True,
         help_text=_("No session is planned on a Polish public holiday."),
     )
+    # Participant hours delivered (present or late marks times each session's length, over
+    # its sessions not cancelled): kept by the register (services.mark_attendance) and
+    # session edits in the same transaction (summary.refresh_offering), so the home page
+    # sums ten thousand offerings instead of two million attendance rows.
+    attended_hours = models.DecimalField(max_digits=12, decimal_places=2, default=0,
+                                         editable=False)
     status = models.CharField(
         _("status"), max_length=12, choices=OfferingStatus.choices,
         default=OfferingStatus.OPEN,
@@ -203,6 +220,9 @@ class Offering(models.Model):
 
     def __str__(self):
         return f"{self.activity} {self.label}".strip()
+
+    def save(self, **kwargs):
+        super().save(**_save_keeping(self, ("attended_hours",), kwargs))
 
     def title(self, language: str) -> str:
         name = self.activity.name(language)
@@ -239,6 +259,11 @@ class Session(models.Model):
         related_name="programme_sessions", verbose_name=_("trainer"),
     )
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    # Present or late marks on its register: kept by services.mark_attendance in the same
+    # transaction (summary.refresh_session).
+    attended = models.PositiveIntegerField(default=0, editable=False)
+    # Marks of any kind on its register (0: the register has not been taken), kept alike.
+    marks = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("session")
@@ -252,6 +277,11 @@ class Session(models.Model):
             # (the home page) reads a window of it, not ten years of sessions.
             models.Index(fields=["-date", "-start_time"], condition=models.Q(cancelled=False),
                          name="session_held_by_date"),
+            # Held sessions whose register has not been taken, newest first: "registers
+            # not taken" reads these alone, not every session with an attendance probe.
+            models.Index(fields=["-date", "-start_time"],
+                         condition=models.Q(cancelled=False, marks=0),
+                         name="session_untaken_by_date"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -262,6 +292,9 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.offering_id} {self.date} {self.start_time:%H:%M}"
+
+    def save(self, **kwargs):
+        super().save(**_save_keeping(self, ("attended", "marks"), kwargs))
 
     @property
     def hours(self) -> Decimal:

@@ -21,6 +21,7 @@ from reintegra.clients.access import is_staff_member
 from reintegra.core.dates import show_date
 from reintegra.vault.keyring import KeyRing
 
+from . import summary
 from .access import may_enrol, may_manage_programme, may_take_register
 from .holidays import is_public_holiday
 from .models import (
@@ -351,6 +352,8 @@ def save_session(*, actor, offering: Offering, session: Session | None = None,
     session.venue, session.trainer, session.cancelled = venue, trainer, cancelled
     _raise_conflicts(schedule_conflicts([session], offering=offering))
     session.save()
+    if not creating:  # its length or cancellation may change the offering's hours
+        summary.refresh_offering(offering.pk)
     record(actor=actor, action=Action.CREATE if creating else Action.UPDATE, obj=session)
     return session
 
@@ -569,6 +572,8 @@ def mark_attendance(*, actor, session: Session, marks: dict[int, str]) -> int:
             changed.append(row)
     Attendance.objects.bulk_create(created)
     Attendance.objects.bulk_update(changed, ["status", "marked_by", "marked_at"])
+    if created or changed:
+        summary.refresh_session(session.pk)
     record(actor=actor, action=Action.UPDATE, obj=session)
     return len(created) + len(changed)
 
