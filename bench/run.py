@@ -324,16 +324,16 @@ def encryption_overhead(probe, n):
     revealed_once: dict = {}
     shown = []
 
-    def plain_reveal(*, actor, clients):
+    def plain_reveal(*, actor, clients, **options):
         shown.append(len(clients))
         key = tuple(c.pk for c in clients)
         if key not in revealed_once:
-            revealed_once[key] = real_reveal(actor=actor, clients=clients)
+            revealed_once[key] = real_reveal(actor=actor, clients=clients, **options)
         return revealed_once[key]
 
-    def counting_reveal(*, actor, clients):
+    def counting_reveal(*, actor, clients, **options):
         shown.append(len(clients))
-        return real_reveal(actor=actor, clients=clients)
+        return real_reveal(actor=actor, clients=clients, **options)
 
     url = reverse("clients:list")
     views.paginate_by_ids = functools.partial(paginate_by_ids, per_page=LIST_OF)
