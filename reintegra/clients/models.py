@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from reintegra.core.fields import ChoiceSetField
+from reintegra.core.kept import save_keeping
 from reintegra.vault.sealed import SealedModel, sealed_text
 
 from . import choices as c
@@ -178,15 +179,8 @@ class Client(SealedModel):
         return self.code  # a pseudonym: safe in logs, admin and error pages
 
     def save(self, **kwargs: Any) -> None:
-        # The latest contacts are casework's (refresh_last_contacts, an UPDATE of their
-        # own): a client object loaded before a note was added must not write back the
-        # dates it read then.
-        if not self._state.adding and kwargs.get("update_fields") is None \
-                and not kwargs.get("force_insert"):
-            kwargs["update_fields"] = [
-                f.attname for f in self._meta.concrete_fields
-                if not f.primary_key and f.name not in LAST_CONTACT_FIELDS.values()]
-        super().save(**kwargs)
+        # The latest contacts are casework's (refresh_last_contacts, an UPDATE of their own).
+        super().save(**save_keeping(self, tuple(LAST_CONTACT_FIELDS.values()), kwargs))
 
     def vault_owner(self) -> tuple[int, uuid.UUID | None]:
         return self.pk, self.key_id

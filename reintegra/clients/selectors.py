@@ -13,7 +13,6 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
-    prefetch_related_objects,
 )
 from django.http import Http404
 
@@ -132,25 +131,6 @@ def search(qs: QuerySet[Client], text: str) -> QuerySet[Client]:
                   exact=score(query.exact, [BlindIndex.Kind.TOKEN]))
         .order_by("-matched", "-exact", "-intake_date", "-pk")
     )
-
-
-def _search_q(text: str) -> Q:
-    """Clients matching ``text`` as a filter, without ranking (group enrolment)."""
-    text = text.strip()
-    if looks_like_code(text):
-        return Q(pk__in=search(Client.objects.all(), text).values("pk"))
-    query = name_search.name_query(text)
-    return Q(pk__in=BlindIndex.objects.filter(
-        kind__in=[BlindIndex.Kind.TOKEN, BlindIndex.Kind.PREFIX], digest__in=query.digests,
-    ).values("client_id"))
-
-
-def with_identities(clients: list[Client]) -> list[Client]:
-    """The page's identity rows in one query, where the list did not join them."""
-    missing = [c for c in clients if not Client.identity.is_cached(c)]
-    if missing:
-        prefetch_related_objects(missing, "identity")
-    return clients
 
 
 def reveal_identities(*, actor: Any, clients: Any,

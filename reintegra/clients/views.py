@@ -69,7 +69,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
         selectors.ClientFilters()
     )
     page = paginate_by_ids(request, selectors.client_list(actor=request.user, filters=filters))
-    clients = selectors.with_identities(list(page.object_list))
+    clients = list(page.object_list)  # joined to their identities (client_list)
     identities = selectors.reveal_identities(actor=request.user, clients=clients,
                                              only=LIST_NAME_FIELDS)
     selectors.record_list_view(actor=request.user, count=len(clients))

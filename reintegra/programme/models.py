@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from reintegra.clients.languages import language_choices
 from reintegra.core.fields import ChoiceSetField
+from reintegra.core.kept import save_keeping
 from reintegra.core.weekdays import Weekday
 from reintegra.vault.sealed import SealedModel, sealed_text
 
@@ -132,17 +133,6 @@ class OfferingStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-def _save_keeping(instance, kept: tuple[str, ...], kwargs: dict) -> dict:
-    """A save of an existing row writes every field but the running totals in ``kept``
-    (``summary``): an object loaded before a register was taken must not write back the
-    totals it read then."""
-    if not instance._state.adding and kwargs.get("update_fields") is None \
-            and not kwargs.get("force_insert"):
-        kwargs["update_fields"] = [f.attname for f in instance._meta.concrete_fields
-                                   if not f.primary_key and f.name not in kept]
-    return kwargs
-
-
 class Offering(models.Model):
     """A scheduled run of an activity, e.g. "Polish A1, autumn 2026, Tue/Thu 17:00-18:30"."""
 
@@ -222,7 +212,7 @@ class Offering(models.Model):
         return f"{self.activity} {self.label}".strip()
 
     def save(self, **kwargs):
-        super().save(**_save_keeping(self, ("attended_hours",), kwargs))
+        super().save(**save_keeping(self, ("attended_hours",), kwargs))
 
     def title(self, language: str) -> str:
         name = self.activity.name(language)
@@ -294,7 +284,7 @@ class Session(models.Model):
         return f"{self.offering_id} {self.date} {self.start_time:%H:%M}"
 
     def save(self, **kwargs):
-        super().save(**_save_keeping(self, ("attended", "marks"), kwargs))
+        super().save(**save_keeping(self, ("attended", "marks"), kwargs))
 
     @property
     def hours(self) -> Decimal:

@@ -573,7 +573,7 @@ def mark_attendance(*, actor, session: Session, marks: dict[int, str]) -> int:
     Attendance.objects.bulk_create(created)
     Attendance.objects.bulk_update(changed, ["status", "marked_by", "marked_at"])
     if created or changed:
-        summary.refresh_session(session.pk)
+        summary.refresh_session(session)
     record(actor=actor, action=Action.UPDATE, obj=session)
     return len(created) + len(changed)
 

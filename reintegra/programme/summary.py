@@ -24,13 +24,12 @@ def _hours(session_rows) -> Decimal:
                 for day, start, end, attended in session_rows), Decimal(0))
 
 
-def refresh_session(session_id: int) -> None:
+def refresh_session(session: Session) -> None:
     """Recount the session's marks, then its offering's hours."""
-    counts = Attendance.objects.filter(session_id=session_id).aggregate(
+    counts = Attendance.objects.filter(session_id=session.pk).aggregate(
         marks=Count("pk"), attended=Count("pk", filter=Q(status__in=ATTENDED)))
-    Session.objects.filter(pk=session_id).update(**counts)
-    offering_id = Session.objects.filter(pk=session_id).values_list("offering_id", flat=True)
-    refresh_offering(offering_id.get())
+    Session.objects.filter(pk=session.pk).update(**counts)
+    refresh_offering(session.offering_id)
 
 
 def refresh_offering(offering_id: int) -> None:
