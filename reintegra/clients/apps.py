@@ -9,8 +9,7 @@ class ClientsConfig(AppConfig):
     def ready(self) -> None:
         from reintegra.core import home
 
-        from .home import my_clients_block, status_figures, target_block
+        from .home import my_clients_block, target_block
 
-        home.register_client_figures(status_figures)
         home.register(target_block)
         home.register(my_clients_block)

@@ -7,28 +7,27 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
 from reintegra.core.dates import show_date
-from reintegra.core.home import LIST_SIZE, Block, Row, client_figures, rows_block
+from reintegra.core.home import LIST_SIZE, Block, Row, rows_block
 
 from .access import TEAM_ROLES, reach_q
 from .choices import CLOSED_STATUSES, CaseStatus
 from .models import Client
 
 
-def status_figures(*, actor: Any, today: date) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """Clients within the actor's reach by status (``core.home.client_figures``)."""
-    if actor.role != Role.COORDINATOR:
-        return None
-    return {}, {
-        "active": Count("pk", filter=Q(status=CaseStatus.ACTIVE)),
-        "follow_up": Count("pk", filter=Q(status=CaseStatus.FOLLOW_UP)),
-        "closed": Count("pk", filter=Q(status__in=CLOSED_STATUSES)),
-    }
+def status_counts(*, actor: Any) -> dict[str, int]:
+    """Clients within the actor's reach (erased ones left out) per case status: one GROUP
+    BY read from the live-clients-by-status index alone. Kept apart from other counts: a
+    condition per row (a plan due, say) would be checked on every client of the
+    organisation, where this reads index entries only."""
+    found = (Client.objects.filter(reach_q(actor), erased_at__isnull=True).order_by()
+             .values_list("status").annotate(n=Count("pk")))
+    return dict(found)
 
 
 def my_clients(*, actor: Any) -> QuerySet[Client]:
@@ -47,14 +46,16 @@ def _list_url(**params: str) -> str:
 def target_block(*, actor: Any, today: date) -> Block | None:
     if actor.role != Role.COORDINATOR:
         return None
-    counts = client_figures(actor=actor, today=today)
+    counts = status_counts(actor=actor)
+    active = counts.get(CaseStatus.ACTIVE, 0)
+    follow_up = counts.get(CaseStatus.FOLLOW_UP, 0)
+    closed = sum(counts.get(status, 0) for status in CLOSED_STATUSES)
     target = settings.PROGRAMME_CLIENT_TARGET
-    reached = counts["active"] + counts["follow_up"] + counts["closed"]
+    reached = active + follow_up + closed
     rows = [
-        Row(label=_("Active"), value=counts["active"], url=_list_url(status=CaseStatus.ACTIVE)),
-        Row(label=_("In follow-up"), value=counts["follow_up"],
-            url=_list_url(status=CaseStatus.FOLLOW_UP)),
-        Row(label=_("Closed"), value=counts["closed"], url=_list_url(status=CaseStatus.CLOSED)),
+        Row(label=_("Active"), value=active, url=_list_url(status=CaseStatus.ACTIVE)),
+        Row(label=_("In follow-up"), value=follow_up, url=_list_url(status=CaseStatus.FOLLOW_UP)),
+        Row(label=_("Closed"), value=closed, url=_list_url(status=CaseStatus.CLOSED)),
         Row(label=_("Served so far, against the target"),
             value=f"{reached} / {target}", url=reverse("clients:list"), warn=reached < target),
     ]

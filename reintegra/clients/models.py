@@ -146,7 +146,7 @@ class Client(SealedModel):
                 name="client_live_by_code",
             ),
             # The live clients of one organisation by status, with their id: the home page's
-            # counts (core.home.client_figures) read this index alone, not the table.
+            # counts (clients.home.status_counts) read this index alone, not the table.
             models.Index(
                 fields=["organisation", "status", "id"],
                 condition=models.Q(erased_at__isnull=True),

@@ -68,35 +68,3 @@ def register_behind(source):
 def behind_rows(*, actor, today: date) -> list[Row]:
     return [row for source in _behind_sources for row in source(actor=actor, today=today)]
 
-
-# --- Figures over the clients within reach: one aggregate query for every block ------------
-
-_client_figures = []
-
-
-def register_client_figures[S: Callable[..., Any]](source: S) -> S:
-    """``source(actor=, today=) -> (annotations, aggregates)`` or None: named annotations
-    on the clients within the actor's reach (erased ones left out) and named aggregates
-    over them (``Count(..., filter=Q(...))``). Every block that counts clients reads
-    ``client_figures``: one query per page for all of them, not one per block."""
-    _client_figures.append(source)
-    return source
-
-
-def client_figures(*, actor, today: date) -> dict[str, Any]:
-    """The aggregates of every registered source, computed once per request."""
-    cache = actor.__dict__.setdefault("_home_figures", {})
-    if today not in cache:
-        from reintegra.clients.access import reach_q
-        from reintegra.clients.models import Client
-
-        annotations, aggregates = {}, {}
-        for source in _client_figures:
-            found = source(actor=actor, today=today)
-            if found:
-                annotations.update(found[0])
-                aggregates.update(found[1])
-        cache[today] = (
-            Client.objects.filter(reach_q(actor), erased_at__isnull=True)
-            .annotate(**annotations).aggregate(**aggregates) if aggregates else {})
-    return cache[today]

@@ -19,7 +19,6 @@ class PlansConfig(AppConfig):
         from . import home
 
         due.register(home.plan_items)
-        home_page.register_client_figures(home.due_figures)
         home_page.register(home.coordinator_block)
         home_page.register_behind(home.behind_rows)
         _register_erasure()

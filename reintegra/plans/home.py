@@ -27,7 +27,7 @@ from reintegra.clients.choices import OPEN_STATUSES
 from reintegra.clients.models import Client
 from reintegra.core.dates import show_date
 from reintegra.core.due import DueItem
-from reintegra.core.home import LIST_SIZE, Row, client_figures, rows_block
+from reintegra.core.home import LIST_SIZE, Row, rows_block
 
 from .choices import OPEN_GOAL_STATUSES
 from .models import Goal, NeedsAssessment, SupportPlan
@@ -123,38 +123,38 @@ def plan_items(*, actor, start, end) -> list[DueItem]:
 # --- Blocks ----------------------------------------------------------------------------------
 
 
-def due_figures(*, actor, today: dt.date):
-    """Open cases with a plan review / a reassessment due by Sunday, and overdue (before
-    ``today``), for the coordinator's block: aggregates over the clients within reach
-    (``core.home.client_figures``, one query with the other blocks' counts). A case counts
-    once however many of its plans are due. Each condition is an uncorrelated ``IN``
-    (the plans or assessments due, computed once and hashed), not a subquery per client:
-    at 100,000 clients that is the difference between milliseconds and seconds."""
-    if actor.role != Role.COORDINATOR or not _may(actor):
-        return None
+def due_counts(*, actor, today: dt.date) -> dict[str, int]:
+    """Open cases within reach with a plan review / a reassessment due by Sunday, and
+    overdue (before ``today``), for the coordinator's block. A case counts once however
+    many of its plans are due. One query that starts from what is due: the plans and
+    assessments due by Sunday (computed once, uncorrelated) give the candidate cases, and
+    only those are looked up and counted, not every client of the organisation."""
     end = week_end(today)
-    open_case = Q(status__in=OPEN_STATUSES)
+    reassess = dt.timedelta(days=settings.REASSESSMENT_DAYS)
 
     def plan_due(by):
         latest = by - dt.timedelta(days=settings.PLAN_REVIEW_DAYS)
-        return Q(pk__in=SupportPlan.objects.filter(actual_end_date__isnull=True)
-                 .annotate(last=Coalesce(Max("goals__reviews__reviewed_on"), "start_date"))
-                 .filter(last__lte=latest).values("client_id"))
+        return (SupportPlan.objects.filter(actual_end_date__isnull=True)
+                .annotate(last=Coalesce(Max("goals__reviews__reviewed_on"), "start_date"))
+                .filter(last__lte=latest).values("client_id"))
 
     def assessed_by(latest, strictly=False):
         last = {"last__lt" if strictly else "last__lte": latest}
-        return Q(pk__in=NeedsAssessment.objects.values("client_id")
-                 .annotate(last=Max("assessed_on")).filter(**last).values("client_id"))
+        return (NeedsAssessment.objects.values("client_id").annotate(last=Max("assessed_on"))
+                .filter(**last).values("client_id"))
 
-    reassess = dt.timedelta(days=settings.REASSESSMENT_DAYS)
-    return {}, {
-        "reviews": Count("pk", filter=open_case & plan_due(end)),
-        "reviews_overdue": Count("pk", filter=open_case
-                                 & plan_due(today - dt.timedelta(days=1))),
-        "reassessments": Count("pk", filter=open_case & assessed_by(end - reassess)),
-        "reassessments_overdue": Count("pk", filter=open_case & assessed_by(
-            today - reassess, strictly=True)),
-    }
+    candidates = plan_due(end).union(assessed_by(end - reassess), all=True)
+    return (
+        Client.objects.filter(reach_q(actor), erased_at__isnull=True,
+                              status__in=OPEN_STATUSES, pk__in=candidates)
+        .aggregate(
+            reviews=Count("pk", filter=Q(pk__in=plan_due(end))),
+            reviews_overdue=Count("pk", filter=Q(pk__in=plan_due(today - dt.timedelta(days=1)))),
+            reassessments=Count("pk", filter=Q(pk__in=assessed_by(end - reassess))),
+            reassessments_overdue=Count("pk", filter=Q(pk__in=assessed_by(
+                today - reassess, strictly=True))),
+        )
+    )
 
 
 def week_end(today: dt.date) -> dt.date:
@@ -163,9 +163,9 @@ def week_end(today: dt.date) -> dt.date:
 
 def coordinator_block(*, actor, today):
     """Counts of reviews and reassessments due (overdue included) by the end of the week."""
-    if actor.role != Role.COORDINATOR:
+    if actor.role != Role.COORDINATOR or not _may(actor):
         return None
-    n = client_figures(actor=actor, today=today)
+    n = due_counts(actor=actor, today=today)
     rows = [
         Row(label=_("Plan reviews due by Sunday"), value=n["reviews"],
             note=_("%(n)s overdue") % {"n": n["reviews_overdue"]},

@@ -204,12 +204,14 @@ def behind_on_attendance(*, actor, today: dt.date):
                                date__lte=today, date__gte=OuterRef("enrolled_at__date"))
         .order_by().values("offering").annotate(n=Count("pk"))
     )
+    # Counted from the sessions (one mark per client and session), so that the marks are
+    # read from the attended-by-client index alone (no attendance row is fetched).
     attended = (
-        Attendance.objects.filter(session__offering=OuterRef("offering_id"),
-                                  client=OuterRef("client_id"), status__in=ATTENDED,
-                                  session__cancelled=False, session__date__lte=today,
-                                  session__date__gte=OuterRef("enrolled_at__date"))
-        .order_by().values("client").annotate(n=Count("pk"))
+        Session.objects.filter(offering=OuterRef("offering_id"), cancelled=False,
+                               date__lte=today, date__gte=OuterRef("enrolled_at__date"),
+                               attendance__client=OuterRef("client_id"),
+                               attendance__status__in=ATTENDED)
+        .order_by().values("offering").annotate(n=Count("pk"))
     )
     pct = settings.FALLING_BEHIND_ATTENDANCE_PERCENT
     under_way = (

@@ -394,7 +394,14 @@ class Attendance(models.Model):
     class Meta:
         verbose_name = _("attendance")
         verbose_name_plural = _("attendance")
-        indexes = [models.Index(fields=["client", "status"])]
+        indexes = [
+            models.Index(fields=["client", "status"]),
+            # A client's attended sessions (present or late) by session: counting them
+            # per enrolment (home pages' "falling behind") probes this index alone, not
+            # every mark of the client with its row.
+            models.Index(fields=["client", "session"], condition=models.Q(status__in=ATTENDED),
+                         name="attendance_attended_by_client"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["session", "client"], name="unique_attendance")
         ]

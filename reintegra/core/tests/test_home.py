@@ -17,8 +17,7 @@ from reintegra.programme.tests.factories import make_offering
 
 TODAY = timezone.localdate
 # Issue 10: at most 15, sign-in checks (session, user, MFA) included, fixed whatever the
-# size. The due registry is asked once per page (the header's count reuses it) and the
-# client counts of every block are one aggregate (core.home.client_figures).
+# size. The due registry is asked once per page (the header's count reuses it).
 MAX_QUERIES = 15
 ROLES = ("alice", "bob", "charlie", "lena", "piotr", "dora")
 
@@ -95,6 +94,31 @@ def test_the_coordinator_sees_the_programme_at_a_glance(client, people, course, 
     behind = body.split("Clients falling behind")[1].split("</section>")[0]
     # Half of them were absent every time: those fall behind, the others do not.
     assert made[0].code in behind and made[1].code not in behind
+
+
+def test_the_target_block_counts_each_status_and_leaves_erased_clients_out(
+        client, people, settings):
+    import re
+
+    from reintegra.clients.models import Client
+
+    settings.PROGRAMME_CLIENT_TARGET = 30
+    made = [make_client(people.alice, team=[people.bob], owner=people.bob) for _ in range(5)]
+    Client.objects.filter(pk=made[0].pk).update(status="FollowUp")
+    Client.objects.filter(pk=made[1].pk).update(status="Closed", closed_at=TODAY())
+    Client.objects.filter(pk=made[2].pk).update(status="ClosedReferred", closed_at=TODAY())
+    Client.objects.filter(pk=made[3].pk).update(erased_at=timezone.now())
+    block = _home(client, people.alice)[0].split("Clients against the target")[1] \
+        .split("</section>")[0]
+    figures = dict(re.findall(r'>([^<>]+)</a> <strong class="figure">([^<]+)</strong>', block))
+    before = Client.objects.filter(organisation=people.alice.organisation,
+                                   erased_at__isnull=True).exclude(pk__in=[c.pk for c in made])
+    active = before.filter(status="Active").count() + 1  # made[4]
+    assert figures["Active"] == str(active)
+    assert figures["In follow-up"] == str(before.filter(status="FollowUp").count() + 1)
+    assert figures["Closed"] == str(before.filter(status__startswith="Closed").count() + 2)
+    served = active + int(figures["In follow-up"]) + int(figures["Closed"])
+    assert figures["Served so far, against the target"] == f"{served} / 30"
 
 
 def test_a_late_joiner_is_not_falling_behind_for_sessions_before_she_joined(

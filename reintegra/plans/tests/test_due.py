@@ -5,10 +5,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
+from reintegra.clients.choices import CaseStatus
+from reintegra.clients.home import status_counts
 from reintegra.core.due import due_items
-from reintegra.core.home import client_figures
 from reintegra.core.testing import make_client
 from reintegra.plans import services
+from reintegra.plans.home import due_counts
 from reintegra.plans.services import AssessmentData
 
 TODAY = timezone.localdate
@@ -51,16 +53,16 @@ def test_reviews_reassessments_and_plan_ends_fall_due(people, team_client, setti
     assert all(code != reviewed.code for code, _w, _d in found)  # reviewed today
     # Out of reach or without the CASE section: nothing.
     assert _due(people.charlie) == [] and _due(people.lena) == []
-    figures = client_figures(actor=people.alice, today=TODAY())
-    counts = {k: figures[k] for k in ("reviews", "reviews_overdue", "reassessments",
-                                      "reassessments_overdue")}
+    counts = due_counts(actor=people.alice, today=TODAY())
     assert counts == {"reviews": 1, "reviews_overdue": 1, "reassessments": 1,
                       "reassessments_overdue": 1}
+    # Within reach only: another team's case worker counts none of them.
+    assert due_counts(actor=people.charlie, today=TODAY()) == {
+        "reviews": 0, "reviews_overdue": 0, "reassessments": 0, "reassessments_overdue": 0}
     # A closed case's plan and assessment are not counted.
     from reintegra.clients.models import Client
 
     Client.objects.filter(pk=team_client.pk).update(status="Closed", closed_at=TODAY())
-    people.alice.__dict__.pop("_home_figures", None)  # kept per request: a new request
-    figures = client_figures(actor=people.alice, today=TODAY())
-    assert (figures["reviews"], figures["reassessments"], figures["closed"]) == (0, 0, 1)
-    assert client_figures(actor=people.bob, today=TODAY()) == {}  # the coordinator's only
+    counts = due_counts(actor=people.alice, today=TODAY())
+    assert (counts["reviews"], counts["reassessments"]) == (0, 0)
+    assert status_counts(actor=people.alice)[CaseStatus.CLOSED] == 1
