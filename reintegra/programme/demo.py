@@ -27,6 +27,7 @@ from reintegra.demo.bulk import copy_rows
 
 from . import services, summary
 from .models import (
+    ATTENDED,
     Activity,
     ActivityKind,
     Attendance,
@@ -296,6 +297,9 @@ def seed_scale(context) -> None:
 
 @transaction.atomic
 def _scale_batch(rng, context, groups, activities, venues, trainers, batch_no) -> int:
+    """One batch of courses with their sessions, enrolments and registers. The running
+    totals (``summary``) are counted here from the marks as they are made and inserted
+    with their rows: recounting two million marks afterwards took longer than making them."""
     organisation, today = context.organisation, context.today
     plans = []
     for group in groups:
@@ -308,44 +312,45 @@ def _scale_batch(rng, context, groups, activities, venues, trainers, batch_no) -
             capacity=GROUP_SIZE, language=activity.language_codes[0],
             weekdays=["2", "4"], start_time=dt.time(17), end_time=dt.time(18, 30),
         )
-        plans.append((offering, group, days))
-    Offering.objects.bulk_create([p[0] for p in plans])
-    sessions = [
-        Session(offering=offering, date=day, start_time=offering.start_time,
-                end_time=offering.end_time, venue=offering.venue, trainer=offering.trainer)
-        for offering, _group, days in plans for day in days
-    ]
-    Session.objects.bulk_create(sessions, batch_size=2000)
+        sessions = [Session(offering=offering, date=day, start_time=offering.start_time,
+                            end_time=offering.end_time, venue=offering.venue,
+                            trainer=offering.trainer) for day in days]
+        plans.append((offering, group, sessions))
     now = timezone.now()
-    enrolments, rows = [], []
-    position = 0
-    for offering, group, _days in plans:
+    enrolments, marks = [], []
+    for offering, group, sessions in plans:
         # Enrolled a week before the first session: attendance counts from then on.
         enrolled_at = timezone.make_aware(
             dt.datetime.combine(offering.start_date - dt.timedelta(days=7), dt.time(0)))
-        held = sessions[position:position + SESSIONS_PER_COURSE]
-        position += SESSIONS_PER_COURSE
         for client in group:
             habit = rng.uniform(0.5, 0.98)
             attended = 0
-            for session in held:
+            for session in sessions[:SESSIONS_PER_COURSE]:
                 if session.date >= today:
                     break
                 roll = rng.random()
                 status = MARKS[0] if roll < habit * 0.9 else MARKS[1] if roll < habit \
                     else MARKS[2 + (roll > (1 + habit) / 2)]
-                attended += status in (MARKS[0], MARKS[1])
-                rows.append((session.pk, client.pk, status, offering.trainer.pk, now))
+                present = status in ATTENDED
+                attended += present
+                session.marks += 1
+                session.attended += present
+                marks.append((session, client.pk, status, offering.trainer.pk))
             done = offering.end_date < today and attended >= 0.8 * SESSIONS_PER_COURSE
             enrolments.append(Enrolment(
                 client_id=client.pk, offering=offering, enrolled_at=enrolled_at,
                 status=EnrolmentStatus.COMPLETED if done else EnrolmentStatus.ENROLLED,
                 completed_at=now if done else None,
             ))
+        offering.attended_hours = summary.hours_attended(sessions)
+    Offering.objects.bulk_create([offering for offering, _g, _s in plans])
+    Session.objects.bulk_create([s for _o, _g, sessions in plans for s in sessions],
+                                batch_size=2000)
     Enrolment.objects.bulk_create(enrolments, batch_size=2000)
+    rows = [(session.pk, client_id, status, trainer_id, now)
+            for session, client_id, status, trainer_id in marks]
     copy_rows(Attendance, ("session_id", "client_id", "status", "marked_by_id", "marked_at"),
               rows)
-    summary.refresh_all(offerings=[o.pk for o, _g, _d in plans])  # its running totals
     record(actor=None, action=Action.CREATE, object_type="programme.attendance",
            object_id=f"bulk:{batch_no}:{len(rows)}", organisation_id=organisation.pk)
     return len(rows)

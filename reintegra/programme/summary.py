@@ -24,6 +24,13 @@ def _hours(session_rows) -> Decimal:
                 for day, start, end, attended in session_rows), Decimal(0))
 
 
+def hours_attended(sessions) -> Decimal:
+    """``Offering.attended_hours`` from its sessions' kept ``attended`` (unsaved ones too:
+    the scale seed counts them as it makes the marks)."""
+    return _hours((s.date, s.start_time, s.end_time, s.attended)
+                  for s in sessions if not s.cancelled and s.attended)
+
+
 def refresh_session(session: Session) -> None:
     """Recount the session's marks, then its offering's hours."""
     counts = Attendance.objects.filter(session_id=session.pk).aggregate(

@@ -49,3 +49,23 @@ def test_seed_scale_bulk_inserts_twenty_marks_per_client(people):
     assert Enrolment.objects.count() == 25
     assert Attendance.objects.count() == 25 * demo.SESSIONS_PER_COURSE
     assert AuditEvent.objects.count() - before == 2  # one per batch, not per row
+
+
+def test_seed_scale_inserts_running_totals_equal_to_a_recount(people):
+    from reintegra.programme import summary
+
+    clients = [make_client(people.alice, intake_date=dt.date(2026, 8, 1) + dt.timedelta(i))
+               for i in range(25)]
+    demo.seed_scale(context_for(people, clients, today=dt.date(2026, 10, 1), scale=True))
+    seeded = {"sessions": list(Session.objects.order_by("pk")
+                                .values_list("pk", "attended", "marks")),
+              "offerings": list(Offering.objects.order_by("pk")
+                                .values_list("pk", "attended_hours"))}
+    # Some registers are taken (the course began before "today"), some not yet.
+    assert any(marks for _pk, _a, marks in seeded["sessions"])
+    assert any(not marks for _pk, _a, marks in seeded["sessions"])
+    summary.refresh_all()
+    assert list(Session.objects.order_by("pk").values_list("pk", "attended", "marks")) \
+        == seeded["sessions"]
+    assert list(Offering.objects.order_by("pk").values_list("pk", "attended_hours")) \
+        == seeded["offerings"]
