@@ -35,7 +35,7 @@ from reintegra.vault.models import DataKey
 from reintegra.vault.router import KEYSTORE
 
 from . import cohort
-from .bulk import copy_rows
+from .bulk import copy_rows, insert_models
 from .context import DemoContext
 from .hooks import demo_modules, run_hooks
 from .staff import (
@@ -210,31 +210,24 @@ class _ScaleBatch:
     def insert(self, specs: list[cohort.ClientSpec]) -> int:
         keys = [(uuid.uuid4(), crypto.new_data_key()) for _ in specs]
         # The keystore is another database: its rows go first, as in create_data_key().
-        DataKey.objects.using(KEYSTORE).bulk_create(
-            [DataKey(key_id=key_id, wrapped=crypto.wrap_key(self.master, raw, key_id=key_id),
-                     master_key_id=self.master_id) for key_id, raw in keys],
-            batch_size=1000,
-        )
+        insert_models([DataKey(key_id=key_id, master_key_id=self.master_id,
+                               wrapped=crypto.wrap_key(self.master, raw, key_id=key_id))
+                       for key_id, raw in keys])
         ring = KeyRing()
         for key_id, raw in keys:
             ring.add(key_id, raw)
         with transaction.atomic():
             clients, teams = self._clients(specs, keys)
-            Client.objects.bulk_create(clients, batch_size=1000)
-            ClientIdentity.objects.bulk_create(
-                [self._identity(ring, client, spec) for client, spec in zip(clients, specs,
-                                                                            strict=True)],
-                batch_size=500,
-            )
+            insert_models(clients)
+            insert_models([self._identity(ring, client, spec)
+                           for client, spec in zip(clients, specs, strict=True)])
             # Some twenty index rows per client.
             copy_rows(BlindIndex, ("client_id", "kind", "digest"),
                       [row for client, spec in zip(clients, specs, strict=True)
                        for row in self._indexes(client, spec.identity)])
-            CaseTeamMember.objects.bulk_create(
-                [CaseTeamMember(client=client, user=user)
-                 for client, team in zip(clients, teams, strict=True) for user in team],
-                batch_size=2000,
-            )
+            insert_models([CaseTeamMember(client=client, user=user)
+                           for client, team in zip(clients, teams, strict=True)
+                           for user in team])
             # One event per batch: ids only, as a range of the new clients' primary keys.
             record(actor=self.staff[Role.COORDINATOR][0], action=Action.CREATE,
                    object_type="clients.client", object_id=f"{clients[0].pk}-{clients[-1].pk}",

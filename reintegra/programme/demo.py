@@ -23,7 +23,7 @@ from reintegra.accounts.models import Role
 from reintegra.audit.models import Action
 from reintegra.audit.services import record
 from reintegra.clients.choices import OPEN_STATUSES
-from reintegra.demo.bulk import copy_rows
+from reintegra.demo.bulk import copy_rows, insert_models
 
 from . import services, summary
 from .models import (
@@ -343,10 +343,9 @@ def _scale_batch(rng, context, groups, activities, venues, trainers, batch_no) -
                 completed_at=now if done else None,
             ))
         offering.attended_hours = summary.hours_attended(sessions)
-    Offering.objects.bulk_create([offering for offering, _g, _s in plans])
-    Session.objects.bulk_create([s for _o, _g, sessions in plans for s in sessions],
-                                batch_size=2000)
-    Enrolment.objects.bulk_create(enrolments, batch_size=2000)
+    insert_models([offering for offering, _g, _s in plans])
+    insert_models([s for _o, _g, sessions in plans for s in sessions])
+    insert_models(enrolments)
     rows = [(session.pk, client_id, status, trainer_id, now)
             for session, client_id, status, trainer_id in marks]
     copy_rows(Attendance, ("session_id", "client_id", "status", "marked_by_id", "marked_at"),
