@@ -153,8 +153,11 @@ def app_cpu_seconds(process):
 
     try:
         master = psutil.Process(process.pid)
-        total = 0.0
-        for p in [master, *master.children(recursive=True)]:
+        # Workers replaced during the run (max_requests) count too: the master reaped them,
+        # so their time is in its children's times.
+        own = master.cpu_times()
+        total = own.user + own.system + own.children_user + own.children_system
+        for p in master.children(recursive=True):
             times = p.cpu_times()
             total += times.user + times.system
         return total
