@@ -4,12 +4,11 @@
     bench/load/run.py --faults --users 30 --duration 120  # make load-faults
 
 make load: the databases rt_load and rt_load_ks on the PostgreSQL at PG_URL (created,
-migrated and seeded with --clients if missing: 100,000 clients take about 4 minutes for
-the clients and 10-15 more for their programme, privacy and audit rows on a busy 2-core
-machine); gunicorn with gunicorn.conf.py on 127.0.0.1:PORT; locust headless
-(bench/load/locustfile.py); gunicorn stopped; the summary printed: throughput, p50/p95/p99
-and errors per kind of request, the machine's load average, and the acknowledged
-attendance saves checked in the database.
+migrated and seeded with --clients if missing: 100,000 clients take about 260 s on an
+idle 2-core machine, bench/README.md); gunicorn with gunicorn.conf.py on 127.0.0.1:PORT;
+locust headless (bench/load/locustfile.py); gunicorn stopped; the summary printed:
+throughput, p50/p95/p99 and errors per kind of request, the machine's load average, and the
+acknowledged attendance saves checked in the database.
 
 make load-faults: the same against a throwaway PostgreSQL cluster of its own (initdb under
 /tmp, port FAULT_PORT, seeded with 5,000 clients), never the shared server. During the
