@@ -6,7 +6,8 @@ Runs against the same database as bench/run.py (DATABASE_URL, or a throwaway SQL
 that run.py made under var/bench/ and that this script reuses). For each role of the
 scale organisation: the home page as used (warm: the hours per activity kept for ten
 minutes, as in production) and cold (the local cache emptied before every request: every
-figure computed). The trainer's home is her sessions page (she is sent there).
+figure computed). The trainer's home is her sessions page (she is sent there). Then the
+coordinator's page block by block: each block's time and its SQL's share.
 """
 
 import argparse
@@ -125,6 +126,49 @@ def main():
             print("  ".join("-" * w for w in widths))
     print("Warm: as used (hours per activity kept ten minutes); cold: the local cache "
           "emptied before each request. Figures only: nothing is asserted.")
+    coordinator = User.objects.get(organisation=organisation, username="scale-coordinator1")
+    print_blocks(coordinator, n)
+
+
+def print_blocks(user, n):
+    """Where the coordinator's home page spends its time: each block's provider called
+    directly (warm), its time and the part of it its SQL took; the rest is Django making
+    and compiling the queries and Python. Rendering and middleware are not in it."""
+    from collections import defaultdict
+
+    from django.core.cache import caches
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone, translation
+
+    from reintegra.accounts.models import User
+    from reintegra.core import home
+
+    providers = [*home._providers, *home._behind_sources]
+    spent, sql, queries = defaultdict(float), defaultdict(float), {}
+    today = timezone.localdate()
+    with translation.override("pl"):
+        for i in range(n + 3):
+            actor = User.objects.get(pk=user.pk)  # nothing kept from the last round
+            caches["local"].clear()
+            for provider in providers:
+                name = f"{provider.__module__.removeprefix('reintegra.')}.{provider.__name__}"
+                with CaptureQueriesContext(connections["default"]) as ctx:
+                    started = time.perf_counter()
+                    provider(actor=actor, today=today)
+                    seconds = time.perf_counter() - started
+                if i >= 3:  # the first rounds load what a process loads once
+                    spent[name] += seconds
+                    sql[name] += sum(float(q["time"]) for q in ctx.captured_queries)
+                    queries[name] = len(ctx.captured_queries)
+    rows = sorted(((name, spent[name] / n * 1000, sql[name] / n * 1000, queries[name])
+                   for name in spent if queries[name]), key=lambda r: -r[1])
+    print(f"\ncoordinator's home, per block (mean of {n}, cold; falling_behind_block "
+          "includes the *.behind_rows / no_contact_rows below it)")
+    width = max(len(r[0]) for r in rows)
+    print(f"{'block'.ljust(width)}  {'ms':>6}  {'SQL ms':>6}  queries")
+    for name, total, in_sql, count in rows:
+        print(f"{name.ljust(width)}  {total:6.1f}  {in_sql:6.1f}  {count:7d}")
 
 
 if __name__ == "__main__":
