@@ -1,7 +1,9 @@
 """Many rows at once, for the scale seed (``seed_demo --clients 100000``: about two million
 attendance rows and as many index rows).
 
-No model instances: building and compiling them was most of the seed's time.
+No INSERT statements: building and compiling them was most of the seed's time
+(``insert_models`` still takes model instances, so that defaults, ``auto_now_add`` and
+foreign keys to rows inserted before are filled as a save fills them).
 """
 
 from collections.abc import Iterable, Sequence
