@@ -132,8 +132,9 @@ def main():
 
 def print_blocks(user, n):
     """Where the coordinator's home page spends its time: each block's provider called
-    directly (warm), its time and the part of it its SQL took; the rest is Django making
-    and compiling the queries and Python. Rendering and middleware are not in it."""
+    directly with the local cache emptied before each round (cold: the hours per activity
+    computed too), its time and the part of it its SQL took; the rest is Django making and
+    compiling the queries, and Python. Rendering and middleware are not in it."""
     from collections import defaultdict
 
     from django.core.cache import caches
