@@ -9,9 +9,9 @@ clients on PostgreSQL p95 <= 30 ms; indexing a client's tokens adds <= 20 % to i
   back.
 - Without: a throwaway SQLite database under var/bench-search/, filled by scale mode.
 
-A search is what the list does: the page of 25 ranked rows and the count, for the
-coordinator, for one to two words of a real client's name (a whole word, a beginning of
-3-5 letters, or the Latin spelling of a Cyrillic name).
+A search is what the list does (paginate_by_ids, as the view): the page of 25 ranked
+rows and the count, for the coordinator, for one to two words of a real client's name (a
+whole word, a beginning of 3-5 letters, or the Latin spelling of a Cyrillic name).
 
 Options: --requests N (searches, default 200), --intakes N (default 40),
 --bench-clients N (SQLite, default 2000).
@@ -84,13 +84,21 @@ def bench_search(args, rng):
 
     actor = User.objects.filter(role=Role.COORDINATOR, organisation__clients__isnull=False
                                 ).distinct().first()
+    from django.test import RequestFactory
+
+    from reintegra.core.pagination import paginate_by_ids
+
     texts = queries(rng, args.requests)
+    first_page = RequestFactory().get("/clients/")
     times = []
     for text in texts:
         start = time.perf_counter()
+        # As the list view: the ranked page's keys and the count in one query, then the
+        # page's 25 rows with what the list shows (core.pagination.paginate_by_ids).
         qs = selectors.client_list(actor=actor, filters=selectors.ClientFilters(q=text))
-        list(qs[:25])
-        qs.count()
+        page = paginate_by_ids(first_page, qs)
+        list(page.object_list)
+        page.paginator.count  # noqa: B018 - the count the page prints
         times.append((time.perf_counter() - start) * 1000)
     clients = selectors.visible_clients(actor).count()
     print(f"name search ({connection.vendor}, {clients} clients, {len(times)} searches): "

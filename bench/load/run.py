@@ -25,6 +25,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -162,6 +163,12 @@ def app_cpu_seconds(process):
         return total
     except psutil.Error:
         return float("nan")
+
+
+def children_cpu_seconds():
+    """CPU time of this process's finished children: locust, once it has exited."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def stop_gunicorn(process):
@@ -357,6 +364,7 @@ def main():
             faults = Faults(cluster, keystore_url, args.duration, args.down)
             faults.start()
         cpu_before = app_cpu_seconds(gunicorn)
+        locust_before = children_cpu_seconds()
         log(f"locust: {args.users} users, {args.duration} s, think time {args.wait} s")
         started = time.monotonic()
         subprocess.run([str(ROOT / ".venv" / "bin" / "locust"), "-f",
@@ -371,6 +379,7 @@ def main():
                        stdout=subprocess.DEVNULL, check=False)
         wall = time.monotonic() - started
         cpu = app_cpu_seconds(gunicorn) - cpu_before
+        locust_cpu = children_cpu_seconds() - locust_before
         loads.stopped.set()
         if faults:
             faults.join(timeout=60)
@@ -385,6 +394,8 @@ def main():
         print(f"web tier CPU: {cpu:.0f} s for {served} requests = {1000 * cpu / served:.0f} ms "
               f"per request, i.e. {served / cpu:.1f} requests/s per fully used core "
               "(gunicorn only; sign-ins included)")
+    print(f"load generator (locust, on the same cores) CPU: {locust_cpu:.0f} s, "
+          f"{locust_cpu / wall:.2f} of a core on average")
     if faults:
         fault_report(record["statuses"], faults.windows)
     if cluster and not os.environ.get("LOAD_KEEP_CLUSTER"):
