@@ -86,6 +86,12 @@ def _write(**kwargs):
         Path(ACKS_PATH).write_text(json.dumps({"attempts": ATTEMPTS, "statuses": STATUS_LOG}))
 
 
+def _url(response):
+    """The final URL without its query string; empty when the request never got an answer
+    (a refused or reset connection: status 0, no URL)."""
+    return (response.url or "").split("?")[0]
+
+
 class Staff(HttpUser):
     def wait_time(self):
         return random.uniform(*WAIT)
@@ -126,8 +132,8 @@ class Staff(HttpUser):
             "csrfmiddlewaretoken": self._token(page.text), "login": username,
             "password": PLAN["password"]}, headers={"Referer": page.url},
                 catch_response=True) as response:
-            if response.status_code != 200 or "/2fa/authenticate/" not in response.url:
-                response.failure(f"status {response.status_code} at {response.url.split('?')[0]}")
+            if response.status_code != 200 or "/2fa/authenticate/" not in _url(response):
+                response.failure(f"status {response.status_code} at {_url(response)}")
                 return False
         # One code per account per 30 s (replay protection): wait for a step nobody used
         # yet, with at least 10 s of it left, so that a slow answer still falls within it.
@@ -140,15 +146,15 @@ class Staff(HttpUser):
             "csrfmiddlewaretoken": self._token(response.text),
             "code": totp.code(totp.secret(PLAN["seed"], username), step)},
                 headers={"Referer": response.url}, catch_response=True) as done:
-            if "/accounts/" not in done.url and done.status_code == 200:
+            if done.status_code == 200 and "/accounts/" not in _url(done):
                 done.success()
                 return True
-            done.failure(f"status {done.status_code} at {done.url.split('?')[0]}")
+            done.failure(f"status {done.status_code} at {_url(done)}")
         return False
 
     def get(self, url, name):
         with self.client.get(url, name=name, catch_response=True) as response:
-            if "/accounts/login/" in response.url:
+            if "/accounts/login/" in _url(response):
                 response.failure("signed out")
                 self.sign_in()
             elif response.status_code != 200:
@@ -181,10 +187,10 @@ class Staff(HttpUser):
         with self.client.post("/clients/", name=name, data={
                 "q": text, "csrfmiddlewaretoken": self.csrf}, headers={"Referer": self.host},
                 catch_response=True) as response:
-            if "/accounts/login/" in response.url:
+            if "/accounts/login/" in _url(response):
                 response.failure("signed out")
                 self.sign_in()
-            elif response.status_code != 200 or "s=" not in response.url:
+            elif response.status_code != 200 or "s=" not in (response.url or ""):
                 response.failure(f"status {response.status_code}")
 
     def search_code(self):
