@@ -11,12 +11,15 @@ PostgreSQL; figures in docs/operations.md):
   which holds the interpreter lock. Processes give the cores; threads in each process let
   one request's database wait overlap another's Python. Sync workers (one request per
   process) left the cores idle during those waits: 10-18 requests/s with 3 of them.
-- WEB_CONCURRENCY processes, default one per core plus one (so that a process busy in a
-  PDF, which holds the lock for a few hundred ms, does not stall a core's other requests),
-  GUNICORN_THREADS threads each, default 4. More threads than that only queue on the lock.
-  Each thread keeps its own connection to each database for up to 60 s (conn_max_age in
-  settings.py): (cores + 1) x 4 x 2 connections, 24 on 2 cores; PostgreSQL's default
-  max_connections (100) leaves room for the task worker, backups and a second server.
+- WEB_CONCURRENCY processes, default two per core, GUNICORN_THREADS threads each, default
+  3. Measured with `make load` on 2 cores (7 December 2026, the same 50 users, p95 / throughput):
+  2 x 6: 800 ms, 37.5 req/s; 3 x 4: 550 ms, 43.5 req/s; 4 x 3: 380 ms, 44.2 req/s;
+  6 x 2: 430 ms, 45.0 req/s. Fewer processes than that leave a core idle while each
+  process's threads queue on its interpreter lock; more of them only add switching and
+  memory. Each thread keeps its own connection to each database for up to 60 s
+  (conn_max_age in settings.py): cores x 2 x 3 x 2 connections, 24 on 2 cores;
+  PostgreSQL's default max_connections (100) leaves room for the task worker, backups and
+  a second server.
 - max_requests: a worker is replaced after about 2,000 requests (with jitter, so that not
   all restart at once): bounds the growth of any per-process memory (the local cache,
   WeasyPrint's font caches) without a visible pause.
@@ -33,8 +36,8 @@ import os
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")  # "sync" to compare
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count()))
+threads = int(os.environ.get("GUNICORN_THREADS", 3))
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
 max_requests_jitter = max_requests // 10
 timeout = 60
