@@ -78,16 +78,14 @@ def queries(rng, n):
 
 def bench_search(args, rng):
     from django.db import connection
+    from django.test import RequestFactory
 
     from reintegra.accounts.models import Role, User
     from reintegra.clients import selectors
+    from reintegra.core.pagination import paginate_by_ids
 
     actor = User.objects.filter(role=Role.COORDINATOR, organisation__clients__isnull=False
                                 ).distinct().first()
-    from django.test import RequestFactory
-
-    from reintegra.core.pagination import paginate_by_ids
-
     texts = queries(rng, args.requests)
     first_page = RequestFactory().get("/clients/")
     times = []
