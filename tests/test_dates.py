@@ -159,3 +159,12 @@ def test_every_page_shows_dates_in_one_format_per_language(db, client):
             assert not wrong_dates(text, language), (language, url, wrong_dates(text, language))
             right += len(RIGHT[language].findall(text))
         assert right >= 50, (language, right)  # the pages did show dates
+
+
+def test_the_week_ends_on_sunday():
+    """"Due this week" runs to Sunday: the week starts on Monday, as in Poland."""
+    import datetime as dt
+
+    monday, sunday = dt.date(2026, 11, 30), dt.date(2026, 12, 6)
+    assert [dates.week_end(monday + dt.timedelta(days=i)) for i in range(7)] == [sunday] * 7
+    assert dates.week_end(sunday + dt.timedelta(days=1)) == dt.date(2026, 12, 13)

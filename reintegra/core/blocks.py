@@ -8,17 +8,13 @@ from django.utils.translation import gettext as _
 
 from reintegra.accounts.models import Role
 from reintegra.clients.access import TEAM_ROLES
-from reintegra.core.dates import show_date
+from reintegra.core.dates import show_date, week_end
 
 from .due import due_items
 from .home import Row, behind_rows, rows_block
 
 OVERDUE_WINDOW_DAYS = 90  # overdue items older than this are left to the lists behind them
 NEXT_STEP_DAYS = 60  # how far ahead a client's "next step" is looked for
-
-
-def week_end(today: dt.date) -> dt.date:
-    return today + dt.timedelta(days=6 - today.weekday())
 
 
 def due_for(*, actor, today: dt.date, days: int = NEXT_STEP_DAYS, start: dt.date | None = None,

@@ -59,3 +59,8 @@ def weekday_date(value, *, long: bool = False) -> str:
 
 def date_hint_example() -> str:
     return _module().DATE_HINT_EXAMPLE
+
+
+def week_end(today: dt.date) -> dt.date:
+    """The Sunday of ``today``'s week (Monday first, as in Poland): "due this week" ends there."""
+    return today + dt.timedelta(days=6 - today.weekday())

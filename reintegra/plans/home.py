@@ -25,7 +25,7 @@ from reintegra.accounts.models import Role
 from reintegra.clients.access import Section, reach_q, sections_for_role
 from reintegra.clients.choices import OPEN_STATUSES
 from reintegra.clients.models import Client
-from reintegra.core.dates import show_date
+from reintegra.core.dates import show_date, week_end
 from reintegra.core.due import DueItem
 from reintegra.core.home import LIST_SIZE, Row, rows_block
 
@@ -155,10 +155,6 @@ def due_counts(*, actor, today: dt.date) -> dict[str, int]:
                 today - reassess, strictly=True))),
         )
     )
-
-
-def week_end(today: dt.date) -> dt.date:
-    return today + dt.timedelta(days=6 - today.weekday())
 
 
 def coordinator_block(*, actor, today):

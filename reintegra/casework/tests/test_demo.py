@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from reintegra.accounts.models import User
 from reintegra.casework.models import CaseNote, Task
-from reintegra.core.blocks import due_for, week_end
+from reintegra.core.blocks import due_for
+from reintegra.core.dates import week_end
 from reintegra.programme.home import registers_not_taken
 from reintegra.programme.models import Session
 
