@@ -17,9 +17,10 @@ PostgreSQL; figures in docs/operations.md):
   6 x 2: 430 ms, 45.0 req/s. Fewer processes than that leave a core idle while each
   process's threads queue on its interpreter lock; more of them only add switching and
   memory. Each thread keeps its own connection to each database for up to 60 s
-  (conn_max_age in settings.py): cores x 2 x 3 x 2 connections, 24 on 2 cores;
+  (conn_max_age in settings.py): cores x 2 x 3 x 2 connections, 24 on 2 cores, 48 on 4;
   PostgreSQL's default max_connections (100) leaves room for the task worker, backups and
-  a second server.
+  a second server. From 8 cores (96) raise max_connections, set WEB_CONCURRENCY lower, or
+  put a connection pooler (PgBouncer, transaction mode) in front of PostgreSQL.
 - max_requests: a worker is replaced after about 2,000 requests (with jitter, so that not
   all restart at once): bounds the growth of any per-process memory (the local cache,
   WeasyPrint's font caches) without a visible pause.
