@@ -20,7 +20,8 @@ PostgreSQL; figures in docs/operations.md):
   (conn_max_age in settings.py): cores x 2 x 3 x 2 connections, 24 on 2 cores, 48 on 4;
   PostgreSQL's default max_connections (100) leaves room for the task worker, backups and
   a second server. From 8 cores (96) raise max_connections, set WEB_CONCURRENCY lower, or
-  put a connection pooler (PgBouncer, transaction mode) in front of PostgreSQL.
+  put a connection pooler such as PgBouncer in front of PostgreSQL (in its transaction
+  mode Django needs DISABLE_SERVER_SIDE_CURSORS; untested here).
 - max_requests: a worker is replaced after about 2,000 requests (with jitter, so that not
   all restart at once): bounds the growth of any per-process memory (the local cache,
   WeasyPrint's font caches) without a visible pause.
