@@ -11,17 +11,17 @@ PostgreSQL; figures in docs/operations.md):
   which holds the interpreter lock. Processes give the cores; threads in each process let
   one request's database wait overlap another's Python. Sync workers (one request per
   process) left the cores idle during those waits: 10-18 requests/s with 3 of them.
-- WEB_CONCURRENCY processes, default two per core, GUNICORN_THREADS threads each, default
-  3. Measured with `make load` on 2 cores (7 December 2026, the same 50 users, p95 / throughput):
-  2 x 6: 800 ms, 37.5 req/s; 3 x 4: 550 ms, 43.5 req/s; 4 x 3: 380 ms, 44.2 req/s;
-  6 x 2: 430 ms, 45.0 req/s. Fewer processes than that leave a core idle while each
-  process's threads queue on its interpreter lock; more of them only add switching and
-  memory. Each thread keeps its own connection to each database for up to 60 s
-  (conn_max_age in settings.py): cores x 2 x 3 x 2 connections, 24 on 2 cores, 48 on 4;
-  PostgreSQL's default max_connections (100) leaves room for the task worker, backups and
-  a second server. From 8 cores (96) raise max_connections, set WEB_CONCURRENCY lower, or
-  put a connection pooler such as PgBouncer in front of PostgreSQL (in its transaction
-  mode Django needs DISABLE_SERVER_SIDE_CURSORS; untested here).
+- WEB_CONCURRENCY processes, default two per core, GUNICORN_THREADS threads each, default 3.
+  Measured with `make load` on 2 cores (7 December 2026, the same 50 users; p95,
+  throughput): 2 x 6: 800 ms, 37.5 req/s; 3 x 4: 550 ms, 43.5 req/s; 4 x 3: 380-500 ms,
+  44-47 req/s (three runs); 6 x 2: 430 ms, 45.0 req/s. Fewer processes than that leave a
+  core idle while each process's threads queue on its interpreter lock; more of them only
+  add switching and memory. Each thread keeps its own connection to each database for up to
+  60 s (conn_max_age in settings.py): cores x 2 x 3 x 2 connections, 24 on 2 cores, 48 on 4;
+  PostgreSQL's default max_connections (100) leaves room for the task worker, backups and a
+  second server. From 8 cores (96) raise max_connections, set WEB_CONCURRENCY lower, or put
+  a connection pooler such as PgBouncer in front of PostgreSQL (in its transaction mode
+  Django needs DISABLE_SERVER_SIDE_CURSORS; untested here).
 - max_requests: a worker is replaced after about 2,000 requests (with jitter, so that not
   all restart at once): bounds the growth of any per-process memory (the local cache,
   WeasyPrint's font caches) without a visible pause.
