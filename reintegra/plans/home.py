@@ -143,14 +143,15 @@ def due_counts(*, actor, today: dt.date) -> dict[str, int]:
         return (NeedsAssessment.objects.values("client_id").annotate(last=Max("assessed_on"))
                 .filter(**last).values("client_id"))
 
-    candidates = plan_due(end).union(assessed_by(end - reassess), all=True)
+    reviews_due, reassessments_due = plan_due(end), assessed_by(end - reassess)
+    candidates = reviews_due.union(reassessments_due, all=True)
     return (
         Client.objects.filter(reach_q(actor), erased_at__isnull=True,
                               status__in=OPEN_STATUSES, pk__in=candidates)
         .aggregate(
-            reviews=Count("pk", filter=Q(pk__in=plan_due(end))),
+            reviews=Count("pk", filter=Q(pk__in=reviews_due)),
             reviews_overdue=Count("pk", filter=Q(pk__in=plan_due(today - dt.timedelta(days=1)))),
-            reassessments=Count("pk", filter=Q(pk__in=assessed_by(end - reassess))),
+            reassessments=Count("pk", filter=Q(pk__in=reassessments_due)),
             reassessments_overdue=Count("pk", filter=Q(pk__in=assessed_by(
                 today - reassess, strictly=True))),
         )
